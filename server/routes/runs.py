@@ -1,0 +1,175 @@
+"""The run resource: create, inspect, steer, stream, query and delete training runs."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterable
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from server.deps import Manager, RunDep
+from server.runs import RunConflict, RunLimitReached
+from server.schemas.config import RunConfig, cross_field_errors
+from server.schemas.points import PointsResponse
+from server.schemas.runs import (
+    TERMINAL_STATUSES,
+    LayerParams,
+    ParamsResponse,
+    PredictRequest,
+    PredictResponse,
+    RunInfo,
+    RunList,
+    RunPatch,
+    StepRequest,
+)
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+MAX_WAIT_S = 600.0
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses={429: {"description": "Too many live runs."}})
+def create_run(config: RunConfig, manager: Manager, response: Response) -> RunInfo:
+    """Start training at once; watch it on `/api/runs/{id}/events`."""
+    errors = cross_field_errors(config)
+    if errors:
+        raise RequestValidationError(errors)
+    try:
+        run = manager.create(config)
+    except RunLimitReached as exc:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc), headers={"Retry-After": "5"}) from exc
+    response.headers["Location"] = f"/api/runs/{run.id}"
+    return run.info()
+
+
+@router.get("")
+def list_runs(manager: Manager) -> RunList:
+    return RunList(runs=[run.info() for run in manager.all()])
+
+
+@router.get("/{run_id}")
+async def get_run(
+    run: RunDep,
+    wait: Annotated[bool, Query(description="Block until the run ends (or `timeout` passes).")] = False,
+    timeout: Annotated[float, Query(gt=0, le=MAX_WAIT_S, description="Seconds to wait at most.")] = 60.0,
+) -> RunInfo:
+    """The run's status and latest metrics; with `wait=true`, a script can wait for the end without SSE."""
+    if wait:
+        deadline = time.monotonic() + timeout
+        while run.status not in TERMINAL_STATUSES and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+    return run.info()
+
+
+@router.patch("/{run_id}")
+def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
+    """Change the learning rate (no restart, weights kept), pause or resume."""
+    if patch.learning_rate is not None:
+        run.set_learning_rate(patch.learning_rate)
+    if patch.probe_index is not None:
+        setter = getattr(run.lab, "set_probe_index", None)
+        if setter is None:
+            raise HTTPException(status.HTTP_409_CONFLICT, "probe_index applies to digits runs only")
+        setter(patch.probe_index)
+    if patch.paused is not None:
+        try:
+            run.set_paused(patch.paused)
+        except RunConflict as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return run.info()
+
+
+@router.post("/{run_id}/step")
+def step_run(run: RunDep, request: StepRequest) -> RunInfo:
+    """Train exactly `steps` more updates on a paused run, then publish one frame."""
+    try:
+        run.train_exact(request.steps)
+    except RunConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return run.info()
+
+
+@router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_run(run_id: str, manager: Manager) -> Response:
+    if not manager.delete(run_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run with id {run_id!r}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _ready_lab(run):
+    if run.lab is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "the run is still starting; retry in a moment")
+    return run.lab
+
+
+@router.post("/{run_id}/predict")
+def predict(run: RunDep, request: PredictRequest) -> PredictResponse:
+    """Class probabilities from the run's current weights."""
+    lab = _ready_lab(run)
+    is_digits = hasattr(lab, "predict_images")
+    if is_digits != (request.images is not None):
+        field = "points" if is_digits else "images"
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("body", field),
+                    "msg": f"this run does not take {field}",
+                    "input": None,
+                }
+            ]
+        )
+    step = lab.step
+    probs = lab.predict_images(np.asarray(request.images)) if is_digits else lab.predict(np.asarray(request.points))
+    return PredictResponse(
+        probabilities=np.round(probs, 6).tolist(), predicted=probs.argmax(axis=1).tolist(), step=step
+    )
+
+
+@router.get("/{run_id}/params")
+def params(run: RunDep) -> ParamsResponse:
+    """The learned parameters; for linear models also the equation's coefficients."""
+    lab = _ready_lab(run)
+    layers = lab.parameters()
+    return ParamsResponse(
+        kind=run.config.model.kind,
+        step=lab.step,
+        features=list(getattr(lab.setup, "features", [])),
+        layer_sizes=list(lab.spec.layer_sizes),
+        parameter_count=lab.spec.parameter_count,
+        layers=[LayerParams(weights=layer["w"].tolist(), bias=layer["b"].ravel().tolist()) for layer in layers],
+        coefficients=lab.coefficients(),
+    )
+
+
+@router.get("/{run_id}/points")
+def points(run: RunDep) -> PointsResponse:
+    """The 2D run's training and test points, to draw on top of the decision region."""
+    lab = _ready_lab(run)
+    if not hasattr(lab, "points"):
+        raise HTTPException(status.HTTP_409_CONFLICT, "points exist for 2D runs only")
+    pts = lab.points
+    return PointsResponse(
+        classes=pts.classes,
+        extent=pts.extent,
+        train=np.column_stack([pts.train_x, pts.train_y]).round(4).tolist(),
+        test=np.column_stack([pts.test_x, pts.test_y]).round(4).tolist(),
+    )
+
+
+@router.get("/{run_id}/events", response_class=EventSourceResponse)
+async def events(run: RunDep, request: Request) -> AsyncIterable[ServerSentEvent]:
+    """Live frames (`event: frame`, ~30/s, newest wins), then one `done` or `error` event."""
+    subscription = run.broadcast.subscribe(asyncio.get_running_loop())
+    try:
+        while True:
+            event = await subscription.next()
+            yield ServerSentEvent(event=event.name, raw_data=event.data)
+            if event.is_last:
+                return
+    finally:
+        run.broadcast.unsubscribe(subscription)

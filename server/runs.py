@@ -1,0 +1,248 @@
+"""The run manager: each run trains in its own worker thread and publishes frames; HTTP handlers only poke it.
+
+A worker alternates two things: a chunk of fused training steps, then a probe (metrics, decision grid, unit maps)
+turned into one frame. The chunk length adapts so a chunk plus its probe takes about one frame interval, so frames
+arrive at ~30/s whatever the model's speed, and training never waits for a client (see broadcast.py).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+from server.broadcast import Broadcaster
+from server.framing import end_event, frame_event
+from server.labs import Lab, build_lab
+from server.schemas.config import RunConfig
+from server.schemas.runs import TERMINAL_STATUSES, Metrics, RunInfo
+
+FRAME_INTERVAL_S = 1 / 30
+MAX_CHUNK_STEPS = 1_000_000
+
+
+class RunConflict(Exception):
+    """The run is not in a state that allows the request (e.g. stepping a running run)."""
+
+
+class RunLimitReached(Exception):
+    """Too many live runs; the client should retry later."""
+
+
+class Run:
+    def __init__(self, config: RunConfig, lab_factory: Callable[[RunConfig], Lab] = build_lab):
+        self.id = uuid.uuid4().hex[:12]
+        self.config = config
+        self.created_at = time.monotonic()
+        self.finished_at: float | None = None
+        self.status = "queued"
+        self.message: str | None = None
+        self.learning_rate = config.optimizer.learning_rate
+        self.steps_per_second = 0.0
+        self.metrics = Metrics()
+        self.broadcast = Broadcaster()
+        self.lab: Lab | None = None
+        self._lab_factory = lab_factory
+        self._train_lock = threading.Lock()
+        self._wake = threading.Condition()
+        self._paused = False
+        self._stop_requested = False
+        self.finished = threading.Event()
+        self._thread = threading.Thread(target=self._work, name=f"run-{self.id}", daemon=True)
+
+    # lifecycle
+    def start(self) -> None:
+        self._thread.start()
+
+    def request_stop(self) -> None:
+        """Ask the worker to end after its current chunk (it publishes `stopped`)."""
+        with self._wake:
+            self._stop_requested = True
+            self._wake.notify_all()
+
+    def join(self, timeout: float = 5.0) -> None:
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.request_stop()
+        self.join(timeout)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status not in TERMINAL_STATUSES
+
+    @property
+    def step(self) -> int:
+        return self.lab.step if self.lab else 0
+
+    @property
+    def epoch(self) -> float:
+        return self.lab.epoch if self.lab else 0.0
+
+    # controls
+    def set_paused(self, paused: bool) -> None:
+        if not self.is_live:
+            raise RunConflict(f"run is {self.status}")
+        with self._wake:
+            self._paused = paused
+            if self.status in ("running", "paused"):
+                self.status = "paused" if paused else "running"
+            self._wake.notify_all()
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        """Applied by the worker before its next chunk: no restart, no recompile."""
+        self.learning_rate = learning_rate
+
+    def train_exact(self, n_steps: int) -> None:
+        """Blocking: exactly `n_steps` more updates on a paused run, then one frame."""
+        if self.status != "paused" or self.lab is None:
+            raise RunConflict(f"step needs a paused run (this one is {self.status})")
+        with self._train_lock:
+            self._train_and_publish(self.lab, n_steps)
+            if self.lab.step >= self.config.max_steps:
+                self._finish("done", None)
+
+    # worker
+    def _work(self) -> None:
+        try:
+            lab = self._lab_factory(self.config)
+            self.lab = lab
+            with self._wake:
+                if self._stop_requested:
+                    return self._finish("stopped", "deleted before it started")
+                self.status = "paused" if self._paused else "running"
+            with self._train_lock:
+                self._train_and_publish(lab, 0)
+            chunk = 16
+            while True:
+                with self._wake:
+                    while self._paused and not self._stop_requested and self.is_live:
+                        self._wake.wait(0.5)
+                    if self._stop_requested:
+                        return self._finish("stopped", "stopped by request")
+                    if not self.is_live:
+                        return None
+                with self._train_lock:
+                    n = min(chunk, self.config.max_steps - lab.step)
+                    started = time.perf_counter()
+                    self._train_and_publish(lab, n)
+                    elapsed = time.perf_counter() - started
+                    if not self.is_live:
+                        return None
+                    if lab.step >= self.config.max_steps:
+                        return self._finish("done", None)
+                chunk = _next_chunk(chunk, elapsed)
+        except Exception as exc:  # a run must end readable, never take the server with it
+            self._finish("failed", f"{type(exc).__name__}: {exc}")
+
+    def _train_and_publish(self, lab: Lab, n_steps: int) -> None:
+        if lab.learning_rate != self.learning_rate:
+            lab.set_learning_rate(self.learning_rate)
+        started = time.perf_counter()
+        if n_steps:
+            lab.train(n_steps)
+        probe = lab.probe()
+        elapsed = time.perf_counter() - started
+        if n_steps:
+            rate = n_steps / max(elapsed, 1e-9)
+            self.steps_per_second = rate if self.steps_per_second == 0 else 0.7 * self.steps_per_second + 0.3 * rate
+        self.metrics = Metrics(**probe.metrics)
+        self.broadcast.publish(frame_event(self, lab, probe))
+        if not math.isfinite(probe.metrics["train_loss"]):
+            self._finish(
+                "diverged",
+                f"the loss became {probe.metrics['train_loss']} at step {lab.step}: "
+                "the learning rate is probably too high — lower it and reset",
+            )
+
+    def _finish(self, status: str, message: str | None) -> None:
+        if not self.is_live:
+            return
+        self.status, self.message = status, message
+        self.finished_at = time.monotonic()
+        self.broadcast.publish(end_event(self))
+        self.finished.set()
+        with self._wake:
+            self._wake.notify_all()
+
+    # views
+    def info(self) -> RunInfo:
+        config = self.config.model_copy(deep=True)
+        config.optimizer.learning_rate = self.learning_rate
+        return RunInfo(
+            id=self.id,
+            status=self.status,
+            step=self.step,
+            epoch=self.epoch,
+            learning_rate=self.learning_rate,
+            config=config,
+            metrics=self.metrics,
+            message=self.message,
+            steps_per_second=self.steps_per_second,
+            age_seconds=time.monotonic() - self.created_at,
+            subscribers=self.broadcast.count,
+        )
+
+
+def _next_chunk(chunk: int, elapsed: float) -> int:
+    """Scale the chunk toward one frame interval, at most doubling or halving per frame."""
+    factor = min(2.0, max(0.5, FRAME_INTERVAL_S / max(elapsed, 1e-6)))
+    return int(min(MAX_CHUNK_STEPS, max(1, round(chunk * factor))))
+
+
+class RunManager:
+    """All runs of this process, with a cap on live ones and a time-to-live for finished ones."""
+
+    def __init__(self, max_live_runs: int = 8, finished_ttl_s: float = 600.0):
+        self.max_live_runs = max_live_runs
+        self.finished_ttl_s = finished_ttl_s
+        self._runs: dict[str, Run] = {}
+        self._lock = threading.Lock()
+
+    def create(self, config: RunConfig) -> Run:
+        with self._lock:
+            live = sum(1 for run in self._runs.values() if run.is_live)
+            if live >= self.max_live_runs:
+                raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
+            run = Run(config)
+            self._runs[run.id] = run
+        run.start()
+        return run
+
+    def get(self, run_id: str) -> Run | None:
+        with self._lock:
+            return self._runs.get(run_id)
+
+    def all(self) -> list[Run]:
+        with self._lock:
+            return list(self._runs.values())
+
+    def delete(self, run_id: str) -> bool:
+        with self._lock:
+            run = self._runs.pop(run_id, None)
+        if run is None:
+            return False
+        run.stop()
+        return True
+
+    def sweep(self) -> int:
+        """Delete finished runs older than the TTL; returns how many went."""
+        now = time.monotonic()
+        expired = [
+            run.id
+            for run in self.all()
+            if not run.is_live and run.finished_at is not None and now - run.finished_at > self.finished_ttl_s
+        ]
+        for run_id in expired:
+            self.delete(run_id)
+        return len(expired)
+
+    def shutdown(self) -> None:
+        runs = self.all()
+        for run in runs:
+            run.request_stop()
+        for run in runs:
+            run.join(timeout=3.0)

@@ -1,0 +1,158 @@
+"""What a run is: the request body of POST /api/runs, with every default and bound in one place.
+
+Bounds are part of the contract (they show in /openapi.json): they keep every run small enough for a laptop and
+every request answerable in bounded time. Rules that tie two fields together live in `cross_field_errors`, which
+reports the exact field path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from models.datasets2d import n_train_of
+
+MAX_POINTS = 5000
+MAX_HIDDEN_LAYERS = 6
+MAX_UNITS = 32
+MAX_STEPS = 10_000_000
+MAX_COORDINATE = 1000.0
+
+DatasetName = Literal["linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom", "mnist"]
+FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"]
+Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Seed for the random generator.")]
+
+
+class Strict(BaseModel):
+    """Unknown fields and non-finite numbers are mistakes, not things to ignore."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class DatasetConfig(Strict):
+    name: DatasetName = Field("spiral", description="Which dataset; `custom` uses `points`, `mnist` the digits.")
+    n_points: int = Field(500, ge=4, le=MAX_POINTS, description="Points generated (ignored by custom and mnist).")
+    noise: float = Field(0.0, ge=0.0, le=1.0, description="0 = clean; 1 = very noisy.")
+    train_fraction: float = Field(
+        0.5,
+        gt=0.0,
+        le=1.0,
+        description="Share used for training; at 1 there is no test split (2D sets only).",
+    )
+    classes: int = Field(2, ge=2, le=5, description="Classes for blobs3, spiral and custom (others have 2).")
+    seed: Seed = 0
+    points: (
+        Annotated[
+            list[Annotated[list[float], Field(min_length=3, max_length=3)]],
+            Field(min_length=2, max_length=MAX_POINTS),
+        ]
+        | None
+    ) = Field(None, description="Custom points as [x1, x2, label] rows (label an integer < classes).")
+
+    @field_validator("points")
+    @classmethod
+    def _points_are_sane(cls, rows: list[list[float]] | None) -> list[list[float]] | None:
+        for i, (x1, x2, label) in enumerate(rows or []):
+            if abs(x1) > MAX_COORDINATE or abs(x2) > MAX_COORDINATE:
+                raise ValueError(f"point {i}: coordinates must lie within ±{MAX_COORDINATE:g}")
+            if label != int(label) or label < 0:
+                raise ValueError(f"point {i}: label must be a non-negative integer, got {label}")
+        return rows
+
+
+class ModelConfig(Strict):
+    kind: Literal["logistic", "softmax", "mlp", "cnn"] = Field("mlp", description="logistic needs 2 classes.")
+    hidden: list[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = Field(
+        [8, 8], max_length=MAX_HIDDEN_LAYERS, description="Units per hidden layer (mlp only)."
+    )
+    activation: Literal["relu", "tanh", "sigmoid", "linear"] = "tanh"
+    features: list[FeatureName] = Field(
+        ["x1", "x2"], min_length=1, max_length=7, description="Input features computed from (x1, x2)."
+    )
+    conv1_filters: int = Field(8, ge=1, le=32, description="CNN: filters in the first convolution.")
+    conv2_filters: int = Field(16, ge=1, le=64, description="CNN: filters in the second convolution.")
+    kernel_size: int = Field(5, ge=1, le=7, description="CNN: odd or even k of the k×k kernels.")
+    dense_units: int = Field(128, ge=8, le=512, description="CNN: units of the dense layer before the output.")
+
+    @field_validator("features")
+    @classmethod
+    def _features_unique(cls, names: list[str]) -> list[str]:
+        if len(set(names)) != len(names):
+            raise ValueError("features must not repeat")
+        return names
+
+
+class OptimizerConfig(Strict):
+    name: Literal["sgd", "momentum", "adam"] = "sgd"
+    learning_rate: float = Field(0.03, gt=0.0, le=10.0, description="Step size; changeable while running.")
+    batch_size: int = Field(10, ge=1, le=1000, description="Examples per update; at most the training-set size.")
+    regularization: Literal["none", "l1", "l2"] = "none"
+    regularization_rate: float = Field(0.0, ge=0.0, le=10.0)
+
+
+class RunConfig(Strict):
+    """A whole experiment. Every field has a default, so `{}` starts the spiral lesson."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "examples": [
+                {
+                    "dataset": {"name": "linear", "n_points": 200, "noise": 0.0, "train_fraction": 0.5},
+                    "model": {"kind": "logistic", "features": ["x1", "x2"]},
+                    "optimizer": {"name": "sgd", "learning_rate": 0.1, "batch_size": 10},
+                    "max_steps": 5000,
+                }
+            ]
+        },
+    )
+
+    dataset: DatasetConfig = DatasetConfig()
+    model: ModelConfig = ModelConfig()
+    optimizer: OptimizerConfig = OptimizerConfig()
+    max_steps: int = Field(20000, ge=1, le=MAX_STEPS, description="The run ends as `done` after this many updates.")
+    grid_resolution: int = Field(100, ge=10, le=200, description="Decision-grid cells per side.")
+    seed: Seed = Field(0, description="Seed for weights and minibatch order.")
+
+
+def cross_field_errors(config: RunConfig) -> list[dict]:
+    """Rules spanning fields, as FastAPI-style error entries with the offending field's path."""
+    errors: list[dict] = []
+
+    def fail(loc: tuple, msg: str, value) -> None:
+        errors.append({"type": "value_error", "loc": ("body", *loc), "msg": msg, "input": value})
+
+    ds, model, opt = config.dataset, config.model, config.optimizer
+    is_digits = ds.name == "mnist"
+    if ds.name == "custom":
+        if not ds.points:
+            fail(("dataset", "points"), "the custom dataset needs at least 2 points", ds.points)
+        else:
+            for i, row in enumerate(ds.points):
+                if row[2] >= ds.classes:
+                    fail(
+                        ("dataset", "points", i, 2),
+                        f"label {int(row[2])} must be < classes ({ds.classes})",
+                        row[2],
+                    )
+                    break
+    if model.kind == "cnn" and not is_digits:
+        fail(("model", "kind"), "cnn needs the mnist dataset", model.kind)
+    if model.kind == "logistic" and (is_digits or (ds.name in ("blobs3", "spiral", "custom") and ds.classes > 2)):
+        fail(
+            ("model", "kind"),
+            "logistic regression is binary; use softmax for more than 2 classes",
+            model.kind,
+        )
+    if not is_digits:
+        n_points = len(ds.points) if ds.name == "custom" and ds.points else ds.n_points
+        n_train = n_train_of(n_points, ds.train_fraction)
+        if opt.batch_size > n_train:
+            fail(
+                ("optimizer", "batch_size"),
+                f"batch_size must be ≤ the training-set size ({n_train})",
+                opt.batch_size,
+            )
+    return errors

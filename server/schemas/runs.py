@@ -1,0 +1,94 @@
+"""Run resources as the API shows them: status, metrics, controls, predictions and parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from server.schemas.config import MAX_COORDINATE, RunConfig, Strict
+
+RunStatus = Literal["queued", "running", "paused", "done", "diverged", "failed", "stopped"]
+TERMINAL_STATUSES = ("done", "diverged", "failed", "stopped")
+MAX_PREDICT_POINTS = 10_000
+MAX_PREDICT_IMAGES = 256
+MAX_STEP_REQUEST = 100_000
+
+
+class Metrics(BaseModel):
+    train_loss: float | None = Field(None, description="Mean cross-entropy −log P / N on the training split.")
+    test_loss: float | None = Field(None, description="Null when there is no test split.")
+    train_accuracy: float | None = None
+    test_accuracy: float | None = None
+
+
+class RunInfo(BaseModel):
+    id: str
+    status: RunStatus
+    step: int = Field(description="Updates done so far.")
+    epoch: float = Field(description="Passes over the training set so far.")
+    learning_rate: float
+    config: RunConfig
+    metrics: Metrics
+    message: str | None = Field(None, description="Why a run diverged, failed or stopped.")
+    steps_per_second: float = 0.0
+    age_seconds: float
+    subscribers: int = 0
+
+
+class RunList(BaseModel):
+    runs: list[RunInfo]
+
+
+class RunPatch(Strict):
+    learning_rate: float | None = Field(None, gt=0.0, le=10.0, description="Takes effect at the next chunk.")
+    paused: bool | None = Field(None, description="Pause or resume training; the weights are kept.")
+    probe_index: int | None = Field(None, ge=0, le=59_999, description="Digits runs: which test image to probe.")
+
+
+class StepRequest(Strict):
+    steps: int = Field(1, ge=1, le=MAX_STEP_REQUEST, description="Exact number of updates (run must be paused).")
+
+
+Image784 = Annotated[list[Annotated[float, Field(ge=0.0, le=1.0)]], Field(min_length=784, max_length=784)]
+Point2 = Annotated[
+    list[Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]], Field(min_length=2, max_length=2)
+]
+
+
+class PredictRequest(Strict):
+    points: list[Point2] | None = Field(None, max_length=MAX_PREDICT_POINTS, description="2D runs: [x1, x2] rows.")
+    images: list[Image784] | None = Field(
+        None,
+        max_length=MAX_PREDICT_IMAGES,
+        description="Digits runs: 28×28 images, row-major, values in [0, 1].",
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> PredictRequest:
+        if (self.points is None) == (self.images is None):
+            raise ValueError("send exactly one of `points` or `images`")
+        return self
+
+
+class PredictResponse(BaseModel):
+    probabilities: list[list[float]] = Field(description="One row per input; each row sums to 1.")
+    predicted: list[int] = Field(description="Most probable class per input.")
+    step: int = Field(description="Training step of the weights used.")
+
+
+class LayerParams(BaseModel):
+    weights: list = Field(description="Weight array as nested lists (dense: inputs × outputs).")
+    bias: list[float]
+
+
+class ParamsResponse(BaseModel):
+    kind: str
+    step: int
+    features: list[str] = Field(description="Inputs of the first layer, in order.")
+    layer_sizes: list[int]
+    parameter_count: int
+    layers: list[LayerParams]
+    coefficients: list[list[float]] | None = Field(
+        None, description="Linear models: per output row [w0, w1, w2, …] so that f = w0 + Σ wj·feature_j."
+    )

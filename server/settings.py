@@ -1,0 +1,26 @@
+"""Server settings: one pydantic-settings class, read from BOUNDARY_LAB_* environment variables or the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOUNDARY_LAB_")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_live_runs: int = Field(8, ge=1, le=256, description="Runs training or paused at once; more → 429.")
+    finished_ttl_s: float = Field(600.0, gt=0, description="Finished runs are deleted this long after they end.")
+    sweep_interval_s: float = Field(5.0, gt=0)
+    mnist_dir: str | None = Field(None, description="Folder with the four MNIST IDX files (full MNIST).")
+    compilation_cache_dir: str | None = Field(
+        str(Path.home() / ".cache" / "boundary-lab" / "jax"),
+        description="JAX persistent compile cache; '' = off.",
+    )
+    web_dir: Path = WEB_DIR
