@@ -10,6 +10,7 @@ import jax
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from server.errors import install_error_handlers
 from server.routes import datasets, health, runs
 from server.runs import RunManager
 from server.settings import Settings
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "probabilities and filters streamed as Server-Sent Events.",
         lifespan=lifespan,
     )
+    install_error_handlers(app)
     for module in (health, datasets, runs):
         app.include_router(module.router)
     if settings.web_dir.is_dir():

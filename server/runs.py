@@ -50,6 +50,7 @@ class Run:
         self._paused = False
         self._stop_requested = False
         self.finished = threading.Event()
+        self.ready = threading.Event()  # set once the lab is built (or the run ended trying)
         self._thread = threading.Thread(target=self._work, name=f"run-{self.id}", daemon=True)
 
     # lifecycle
@@ -88,7 +89,7 @@ class Run:
             raise RunConflict(f"run is {self.status}")
         with self._wake:
             self._paused = paused
-            if self.status in ("running", "paused"):
+            if self.status in ("queued", "running", "paused"):
                 self.status = "paused" if paused else "running"
             self._wake.notify_all()
 
@@ -98,6 +99,7 @@ class Run:
 
     def train_exact(self, n_steps: int) -> None:
         """Blocking: exactly `n_steps` more updates on a paused run, then one frame."""
+        self.ready.wait(60)
         if self.status != "paused" or self.lab is None:
             raise RunConflict(f"step needs a paused run (this one is {self.status})")
         with self._train_lock:
@@ -109,11 +111,12 @@ class Run:
     def _work(self) -> None:
         try:
             lab = self._lab_factory(self.config)
-            self.lab = lab
             with self._wake:
+                self.lab = lab
                 if self._stop_requested:
                     return self._finish("stopped", "deleted before it started")
                 self.status = "paused" if self._paused else "running"
+            self.ready.set()
             with self._train_lock:
                 self._train_and_publish(lab, 0)
             chunk = 16
@@ -164,6 +167,7 @@ class Run:
         self.status, self.message = status, message
         self.finished_at = time.monotonic()
         self.broadcast.publish(end_event(self))
+        self.ready.set()
         self.finished.set()
         with self._wake:
             self._wake.notify_all()

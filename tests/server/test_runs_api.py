@@ -1,0 +1,124 @@
+import numpy as np
+import pytest
+
+SMALL = {"dataset": {"name": "gauss", "n_points": 100}, "model": {"hidden": [4]}, "max_steps": 300}
+
+
+def wait_done(client, run_id, timeout=60):
+    body = client.get(f"/api/runs/{run_id}", params={"wait": "true", "timeout": timeout}).json()
+    assert body["status"] in ("done", "diverged", "failed", "stopped"), body
+    return body
+
+
+def test_health_and_catalog(client):
+    assert client.get("/api/health").json()["status"] == "ok"
+    catalog = client.get("/api/datasets").json()
+    names = {d["name"] for d in catalog["datasets"]}
+    assert {"linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom"} <= names
+    assert catalog["bounds"]["custom_points"] == 5000
+
+
+def test_empty_body_starts_the_default_spiral_run(client):
+    created = client.post("/api/runs", json={"max_steps": 50})
+    assert created.status_code == 201
+    body = created.json()
+    assert body["status"] in ("queued", "running") and body["config"]["dataset"]["name"] == "spiral"
+    assert created.headers["location"] == f"/api/runs/{body['id']}"
+    done = wait_done(client, body["id"])
+    assert done["status"] == "done" and done["step"] == 50
+    assert set(done["metrics"]) == {"train_loss", "test_loss", "train_accuracy", "test_accuracy"}
+    assert 0 < done["metrics"]["train_loss"] < 5
+
+
+def test_logistic_lesson_through_the_api(client):
+    config = {
+        "dataset": {"name": "linear", "n_points": 200},
+        "model": {"kind": "logistic"},
+        "optimizer": {"learning_rate": 0.1},
+        "max_steps": 4000,
+    }
+    run = client.post("/api/runs", json=config).json()
+    done = wait_done(client, run["id"])
+    assert done["metrics"]["train_accuracy"] == 1.0
+    params = client.get(f"/api/runs/{run['id']}/params").json()
+    assert params["kind"] == "logistic" and params["layer_sizes"] == [2, 1] and params["parameter_count"] == 3
+    ((w0, w1, w2),) = params["coefficients"]
+    # the equation's coefficients reproduce the predicted probability σ(w0 + w1·x1 + w2·x2)
+    point = [1.5, -2.0]
+    probs = client.post(f"/api/runs/{run['id']}/predict", json={"points": [point]}).json()["probabilities"][0]
+    sigma = 1 / (1 + np.exp(-(w0 + w1 * point[0] + w2 * point[1])))
+    assert probs[1] == pytest.approx(sigma, abs=1e-4)
+
+
+def test_train_fraction_one_has_null_test_metrics(client):
+    run = client.post("/api/runs", json={**SMALL, "dataset": {"name": "gauss", "n_points": 50, "train_fraction": 1}})
+    done = wait_done(client, run.json()["id"])
+    assert done["metrics"]["test_loss"] is None and done["metrics"]["test_accuracy"] is None
+    assert done["metrics"]["train_accuracy"] is not None
+
+
+def test_predict_rows_sum_to_one_and_points_endpoint(client):
+    run = client.post("/api/runs", json={**SMALL, "dataset": {"name": "blobs3", "classes": 4, "n_points": 200}})
+    run_id = run.json()["id"]
+    wait_done(client, run_id)
+    out = client.post(f"/api/runs/{run_id}/predict", json={"points": [[0, 0], [5, 5], [-3, 1]]}).json()
+    probs = np.array(out["probabilities"])
+    assert probs.shape == (3, 4)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-5)
+    assert out["predicted"] == probs.argmax(axis=1).tolist()
+    pts = client.get(f"/api/runs/{run_id}/points").json()
+    assert len(pts["train"]) == 100 and len(pts["test"]) == 100 and pts["classes"] == 4
+
+
+def test_pause_step_exactly_and_resume(client):
+    run_id = client.post("/api/runs", json={**SMALL, "max_steps": 10_000_000}).json()["id"]
+    paused = client.patch(f"/api/runs/{run_id}", json={"paused": True}).json()
+    assert paused["status"] == "paused"
+    before = client.get(f"/api/runs/{run_id}").json()["step"]
+    after = client.post(f"/api/runs/{run_id}/step", json={"steps": 7}).json()
+    assert after["step"] == before + 7 and after["status"] == "paused"
+    assert client.get(f"/api/runs/{run_id}").json()["step"] == before + 7
+    client.patch(f"/api/runs/{run_id}", json={"paused": False})
+    assert client.post(f"/api/runs/{run_id}/step", json={"steps": 1}).status_code == 409
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+
+
+def test_learning_rate_patch_keeps_the_run(client):
+    run_id = client.post("/api/runs", json={**SMALL, "max_steps": 10_000_000}).json()["id"]
+    patched = client.patch(f"/api/runs/{run_id}", json={"learning_rate": 0.2}).json()
+    assert patched["id"] == run_id and patched["learning_rate"] == 0.2
+    assert patched["config"]["optimizer"]["learning_rate"] == 0.2
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "running"
+    client.delete(f"/api/runs/{run_id}")
+
+
+def test_delete_frees_the_run(client):
+    run_id = client.post("/api/runs", json={**SMALL, "max_steps": 10_000_000}).json()["id"]
+    assert run_id in [r["id"] for r in client.get("/api/runs").json()["runs"]]
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    for path in ("", "/params", "/points", "/events"):
+        assert client.get(f"/api/runs/{run_id}{path}").status_code == 404
+    assert client.delete(f"/api/runs/{run_id}").status_code == 404
+
+
+def test_live_run_cap_answers_429(client):
+    ids = [client.post("/api/runs", json={**SMALL, "max_steps": 10_000_000}).json()["id"] for _ in range(4)]
+    refused = client.post("/api/runs", json=SMALL)
+    assert refused.status_code == 429 and refused.headers["retry-after"]
+    for run_id in ids:
+        client.delete(f"/api/runs/{run_id}")
+    assert client.post("/api/runs", json=SMALL).status_code == 201
+
+
+def test_divergence_ends_the_run_with_a_reason(client):
+    config = {
+        "dataset": {"name": "spiral"},
+        "model": {"hidden": [32, 32, 32], "activation": "relu", "features": ["x1", "x2", "x1^2", "x2^2", "x1*x2"]},
+        "optimizer": {"name": "sgd", "learning_rate": 10.0},
+        "max_steps": 100_000,
+    }
+    run_id = client.post("/api/runs", json=config).json()["id"]
+    done = wait_done(client, run_id)
+    assert done["status"] == "diverged" and "learning rate" in done["message"]
+    assert client.get("/api/health").json()["status"] == "ok"
+    assert wait_done(client, client.post("/api/runs", json=SMALL).json()["id"])["status"] == "done"
