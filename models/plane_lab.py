@@ -106,8 +106,8 @@ class PlaneLab:
         self.state = with_learning_rate(self.state, learning_rate)
         self.learning_rate = learning_rate
 
-    def probe(self) -> PlaneProbe:
-        """Metrics, decision grid and unit maps, fetched from the device in one transfer."""
+    def probe(self, full: bool = False) -> PlaneProbe:
+        """Metrics, decision grid and unit maps, fetched from the device in one transfer (always complete)."""
         setup, params = self.setup, self.state.params
         metrics, grid, (maps, scales) = jax.device_get(
             (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 
 import jax
@@ -11,7 +12,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from server.errors import install_error_handlers
-from server.routes import datasets, health, runs
+from server.labs import build_lab
+from server.routes import datasets, digits, health, runs
 from server.runs import RunManager
 from server.settings import Settings
 
@@ -37,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s)
+        lab_factory = functools.partial(build_lab, mnist_dir=settings.mnist_dir)
+        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s, lab_factory)
         app.state.runs = manager
         app.state.settings = settings
         sweeper = asyncio.create_task(_sweep_forever(manager, settings.sweep_interval_s))
@@ -55,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, datasets, runs):
+    for module in (health, datasets, runs, digits):
         app.include_router(module.router)
     if settings.web_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")

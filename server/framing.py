@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import base64
 
+import numpy as np
+
+from models.digits_lab import DigitsLab, DigitsProbe
 from models.plane_lab import PlaneLab, PlaneProbe
 from server.broadcast import Event
-from server.schemas.frames import EndEvent, Frame, GridPayload, UnitsPayload
+from server.schemas.frames import (
+    DigitProbe,
+    DigitsPayload,
+    EndEvent,
+    Frame,
+    GridPayload,
+    ImageStack,
+    Misclassified,
+    UnitsPayload,
+)
 
 
 def _b64(array) -> str:
-    return base64.b64encode(array.tobytes()).decode("ascii")
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def image_stack(array: np.ndarray, signed: bool) -> ImageStack:
+    """Pack (n, ...) floats as bytes with one scale per leading index."""
+    flat = array.reshape(array.shape[0], -1).astype(np.float32)
+    scales = np.maximum(np.abs(flat).max(axis=1), 1e-8)
+    unit = flat / scales[:, None]
+    encoded = np.round(127.5 * (unit + 1.0)) if signed else np.round(255.0 * np.clip(unit, 0.0, 1.0))
+    return ImageStack(
+        shape=list(array.shape),
+        encoding="signed" if signed else "unsigned",
+        scales=[float(f"{s:.5g}") for s in scales],
+        data=_b64(np.clip(encoded, 0, 255).astype(np.uint8)),
+    )
 
 
 def plane_payload(lab: PlaneLab, probe: PlaneProbe) -> dict:
@@ -34,7 +60,29 @@ def plane_payload(lab: PlaneLab, probe: PlaneProbe) -> dict:
     }
 
 
+def digits_payload(probe: DigitsProbe) -> dict:
+    report = probe.report
+    payload = DigitsPayload(
+        weights=image_stack(probe.weights, signed=True) if probe.weights is not None else None,
+        filters={name: image_stack(w, signed=True) for name, w in probe.filters.items()},
+        feature_maps={name: image_stack(m, signed=False) for name, m in probe.feature_maps.items()},
+        probe=DigitProbe(
+            index=probe.probe_index,
+            label=probe.probe_label,
+            probabilities=[round(float(p), 5) for p in probe.probe_probabilities],
+        ),
+        confusion=report.confusion.tolist() if report else None,
+        misclassified=[
+            Misclassified(index=i, label=t, predicted=p, probability=round(q, 4)) for i, t, p, q in report.misclassified
+        ]
+        if report
+        else None,
+    )
+    return {"digits": payload}
+
+
 def frame_event(run, lab, probe) -> Event:
+    payload = digits_payload(probe) if isinstance(lab, DigitsLab) else plane_payload(lab, probe)
     frame = Frame(
         run_id=run.id,
         status=run.status,
@@ -43,7 +91,7 @@ def frame_event(run, lab, probe) -> Event:
         learning_rate=run.learning_rate,
         steps_per_second=round(run.steps_per_second, 1),
         **probe.metrics,
-        **plane_payload(lab, probe),
+        **payload,
     )
     return Event("frame", frame.model_dump_json())
 

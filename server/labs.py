@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from models.digits_lab import DigitsLab, DigitsSetup
 from models.plane_lab import PlaneLab, PlaneSetup
 from server.schemas.config import RunConfig
 
@@ -23,7 +24,7 @@ class Lab(Protocol):
 
     def set_learning_rate(self, learning_rate: float) -> None: ...
 
-    def probe(self): ...
+    def probe(self, full: bool = False): ...
 
 
 def plane_setup(config: RunConfig) -> PlaneSetup:
@@ -50,5 +51,28 @@ def plane_setup(config: RunConfig) -> PlaneSetup:
     )
 
 
-def build_lab(config: RunConfig) -> Lab:
+def digits_setup(config: RunConfig, mnist_dir: str | None) -> DigitsSetup:
+    model, opt = config.model, config.optimizer
+    return DigitsSetup(
+        kind=model.kind,
+        hidden=tuple(model.hidden),
+        activation=model.activation,
+        conv1_filters=model.conv1_filters,
+        conv2_filters=model.conv2_filters,
+        kernel_size=model.kernel_size,
+        dense_units=model.dense_units,
+        optimizer=opt.name,
+        learning_rate=opt.learning_rate,
+        batch_size=opt.batch_size,
+        regularization=opt.regularization,
+        regularization_rate=opt.regularization_rate,
+        seed=config.seed,
+        mnist_dir=mnist_dir,
+        probe_index=config.probe_index,
+    )
+
+
+def build_lab(config: RunConfig, mnist_dir: str | None = None) -> Lab:
+    if config.dataset.name == "mnist":
+        return DigitsLab(digits_setup(config, mnist_dir))
     return PlaneLab(plane_setup(config))

@@ -103,7 +103,7 @@ class Run:
         if self.status != "paused" or self.lab is None:
             raise RunConflict(f"step needs a paused run (this one is {self.status})")
         with self._train_lock:
-            self._train_and_publish(self.lab, n_steps)
+            self._train_and_publish(self.lab, n_steps, final=True)
             if self.lab.step >= self.config.max_steps:
                 self._finish("done", None)
 
@@ -131,23 +131,24 @@ class Run:
                 with self._train_lock:
                     n = min(chunk, self.config.max_steps - lab.step)
                     started = time.perf_counter()
-                    self._train_and_publish(lab, n)
+                    last = lab.step + n >= self.config.max_steps
+                    self._train_and_publish(lab, n, final=last)
                     elapsed = time.perf_counter() - started
                     if not self.is_live:
                         return None
-                    if lab.step >= self.config.max_steps:
+                    if last:
                         return self._finish("done", None)
-                chunk = _next_chunk(chunk, elapsed)
+                chunk = _next_chunk(chunk, elapsed, getattr(lab, "frame_interval_s", FRAME_INTERVAL_S))
         except Exception as exc:  # a run must end readable, never take the server with it
             self._finish("failed", f"{type(exc).__name__}: {exc}")
 
-    def _train_and_publish(self, lab: Lab, n_steps: int) -> None:
+    def _train_and_publish(self, lab: Lab, n_steps: int, final: bool = False) -> None:
         if lab.learning_rate != self.learning_rate:
             lab.set_learning_rate(self.learning_rate)
         started = time.perf_counter()
         if n_steps:
             lab.train(n_steps)
-        probe = lab.probe()
+        probe = lab.probe(full=final)
         elapsed = time.perf_counter() - started
         if n_steps:
             rate = n_steps / max(elapsed, 1e-9)
@@ -191,17 +192,23 @@ class Run:
         )
 
 
-def _next_chunk(chunk: int, elapsed: float) -> int:
+def _next_chunk(chunk: int, elapsed: float, interval: float) -> int:
     """Scale the chunk toward one frame interval, at most doubling or halving per frame."""
-    factor = min(2.0, max(0.5, FRAME_INTERVAL_S / max(elapsed, 1e-6)))
+    factor = min(2.0, max(0.5, interval / max(elapsed, 1e-6)))
     return int(min(MAX_CHUNK_STEPS, max(1, round(chunk * factor))))
 
 
 class RunManager:
     """All runs of this process, with a cap on live ones and a time-to-live for finished ones."""
 
-    def __init__(self, max_live_runs: int = 8, finished_ttl_s: float = 600.0):
+    def __init__(
+        self,
+        max_live_runs: int = 8,
+        finished_ttl_s: float = 600.0,
+        lab_factory: Callable[[RunConfig], Lab] = build_lab,
+    ):
         self.max_live_runs = max_live_runs
+        self._lab_factory = lab_factory
         self.finished_ttl_s = finished_ttl_s
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
@@ -211,7 +218,7 @@ class RunManager:
             live = sum(1 for run in self._runs.values() if run.is_live)
             if live >= self.max_live_runs:
                 raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
-            run = Run(config)
+            run = Run(config, self._lab_factory)
             self._runs[run.id] = run
         run.start()
         return run

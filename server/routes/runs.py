@@ -74,7 +74,12 @@ def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
         setter = getattr(run.lab, "set_probe_index", None)
         if setter is None:
             raise HTTPException(status.HTTP_409_CONFLICT, "probe_index applies to digits runs only")
-        setter(patch.probe_index)
+        try:
+            setter(patch.probe_index)
+        except ValueError as exc:
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("body", "probe_index"), "msg": str(exc), "input": patch.probe_index}]
+            ) from exc
     if patch.paused is not None:
         try:
             run.set_paused(patch.paused)

@@ -115,6 +115,7 @@ class RunConfig(Strict):
     max_steps: int = Field(20000, ge=1, le=MAX_STEPS, description="The run ends as `done` after this many updates.")
     grid_resolution: int = Field(100, ge=10, le=200, description="Decision-grid cells per side.")
     seed: Seed = Field(0, description="Seed for weights and minibatch order.")
+    probe_index: int = Field(0, ge=0, le=59_999, description="Digits: the test image whose activations frames show.")
 
 
 def cross_field_errors(config: RunConfig) -> list[dict]:

@@ -23,6 +23,39 @@ class UnitsPayload(BaseModel):
     scales: list[float] = Field(description="Per unit: max |activation| over the map.")
 
 
+class ImageStack(BaseModel):
+    """Signed or non-negative images packed as bytes: see `encoding`."""
+
+    shape: list[int] = Field(description="Array shape, e.g. [10, 28, 28] or [16, 8, 5, 5].")
+    encoding: str = Field(
+        description="'signed': value = (byte/127.5 − 1)·scale; 'unsigned': value = byte/255·scale (per image)."
+    )
+    scales: list[float] = Field(description="One scale per leading index (per image/filter).")
+    data: str = Field(description="base64 of the uint8 bytes, C order.")
+
+
+class DigitProbe(BaseModel):
+    index: int = Field(description="Test image shown.")
+    label: int
+    probabilities: list[float]
+
+
+class Misclassified(BaseModel):
+    index: int
+    label: int
+    predicted: int
+    probability: float
+
+
+class DigitsPayload(BaseModel):
+    weights: ImageStack | None = Field(None, description="Dense models: first-layer weights as 28×28 templates.")
+    filters: dict[str, ImageStack] = Field({}, description="CNN kernels: conv1 (F1,k,k), conv2 (F2,F1,k,k).")
+    feature_maps: dict[str, ImageStack] = Field({}, description="CNN: conv1, pool1, conv2, pool2 of the probe.")
+    probe: DigitProbe
+    confusion: list[list[int]] | None = Field(None, description="Test split, rows = true digit (when refreshed).")
+    misclassified: list[Misclassified] | None = None
+
+
 class Frame(Metrics):
     run_id: str
     status: RunStatus
@@ -33,6 +66,7 @@ class Frame(Metrics):
     grid: GridPayload | None = None
     units: UnitsPayload | None = None
     coefficients: list[list[float]] | None = Field(None, description="Linear models: live [w0, w1, …] rows.")
+    digits: DigitsPayload | None = None
 
 
 class EndEvent(Metrics):

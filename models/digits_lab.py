@@ -1,0 +1,218 @@
+"""One digits experiment: MNIST softmax regression, an MLP or a small CNN, plus what the digits page draws.
+
+Evaluating every test image every frame would cost more than training for the CNN, so a frame carries
+train metrics on a fixed 1,000-image sample, and the full test split (accuracy, loss, confusion matrix, the
+misclassified digits) is re-evaluated every couple of seconds — and always for the final frame.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from models.cnn import CnnSpec
+from models.digits import DigitSplit, load_digits
+from models.nets import DenseSpec
+from models.training import TrainConfig, bucket_size, init_state, pad_data, train_steps, with_learning_rate
+
+MONITOR_SIZE = 1000
+EVAL_CHUNK = 512
+MISCLASSIFIED_SHOWN = 16
+
+
+@dataclass(frozen=True)
+class DigitsSetup:
+    kind: str = "softmax"
+    hidden: tuple[int, ...] = (32,)
+    activation: str = "relu"
+    conv1_filters: int = 8
+    conv2_filters: int = 16
+    kernel_size: int = 5
+    dense_units: int = 128
+    optimizer: str = "sgd"
+    learning_rate: float = 0.5
+    batch_size: int = 100
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    seed: int = 0
+    mnist_dir: str | None = None
+    probe_index: int = 0
+
+
+@dataclass(frozen=True)
+class TestReport:
+    loss: float
+    accuracy: float
+    confusion: np.ndarray  # int (10, 10): rows = true digit, columns = predicted
+    misclassified: list[tuple[int, int, int, float]]  # (test index, true, predicted, p(predicted))
+
+
+@dataclass(frozen=True)
+class DigitsProbe:
+    metrics: dict[str, float | None]
+    probe_index: int
+    probe_label: int
+    probe_probabilities: np.ndarray  # (10,)
+    weights: np.ndarray | None  # dense: first-layer weights as (units, 28, 28)
+    filters: dict[str, np.ndarray]  # cnn: conv1 (F1, k, k), conv2 (F2, F1, k, k)
+    feature_maps: dict[str, np.ndarray]  # cnn: name -> (channels, h, w) for the probe digit
+    report: TestReport | None  # present when the full test split was re-evaluated for this frame
+
+
+@functools.lru_cache(maxsize=2)
+def cached_digits(mnist_dir: str | None) -> DigitSplit:
+    """Loading and checksumming takes a moment; every run on the same source shares one copy."""
+    return load_digits(mnist_dir)
+
+
+def spec_for(setup: DigitsSetup):
+    if setup.kind == "cnn":
+        return CnnSpec(setup.conv1_filters, setup.conv2_filters, setup.kernel_size, setup.dense_units)
+    hidden = tuple(setup.hidden) if setup.kind == "mlp" else ()
+    return DenseSpec(setup.kind, 28 * 28, 10, hidden, setup.activation)
+
+
+@partial(jax.jit, static_argnames="spec")
+def _batched_logits(spec, params, x: jnp.ndarray) -> jnp.ndarray:
+    """Logits in chunks, so a CNN over 10,000 images never holds every activation at once."""
+    n = x.shape[0]
+    chunk = min(EVAL_CHUNK, n)
+    chunks = x.reshape(n // chunk, chunk, x.shape[1])
+    return jax.lax.map(lambda xs: spec.logits(params, xs), chunks).reshape(n, -1)
+
+
+@partial(jax.jit, static_argnames="spec")
+def _probe_forward(spec, params, image: jnp.ndarray):
+    probs = jax.nn.softmax(spec.logits(params, image[None]))[0]
+    maps = spec.feature_maps(params, image[None]) if isinstance(spec, CnnSpec) else {}
+    return probs, {name: m[0].transpose(2, 0, 1) for name, m in maps.items()}
+
+
+def _split_metrics(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float, np.ndarray]:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = float(-log_p[np.arange(len(labels)), labels].mean())
+    predicted = logits.argmax(axis=1)
+    return loss, float((predicted == labels).mean()), np.exp(log_p)
+
+
+class DigitsLab:
+    def __init__(self, setup: DigitsSetup):
+        self.setup = setup
+        self.digits = cached_digits(setup.mnist_dir)
+        self.spec = spec_for(setup)
+        self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
+        d = self.digits
+        self.data = pad_data(d.train_images, d.train_labels, d.test_images[:1], d.test_labels[:1])
+        self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
+        self.learning_rate = setup.learning_rate
+        self.probe_index = min(setup.probe_index, len(d.test_labels) - 1)
+        rng = np.random.default_rng(1234)
+        sample = rng.choice(len(d.train_labels), min(MONITOR_SIZE, len(d.train_labels)), replace=False)
+        self._monitor_x = jnp.asarray(_pad_rows(d.train_images[sample], EVAL_CHUNK))
+        self._monitor_y = d.train_labels[sample]
+        self._test_x = jnp.asarray(_pad_rows(d.test_images, EVAL_CHUNK))
+        self._last_report: TestReport | None = None
+        self._last_report_at = -1e9
+        self._report_cost_s = 0.0
+        self.frame_interval_s = 0.25 if setup.kind == "cnn" else 1 / 15
+
+    @property
+    def step(self) -> int:
+        return int(self.state.step)
+
+    @property
+    def epoch(self) -> float:
+        return self.step * self.setup.batch_size / len(self.digits.train_labels)
+
+    def train(self, n_steps: int) -> None:
+        self.state = train_steps(self.cfg, self.state, self.data, self.setup.regularization_rate, n_steps)
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self.state = with_learning_rate(self.state, learning_rate)
+        self.learning_rate = learning_rate
+
+    def set_probe_index(self, index: int) -> None:
+        if not 0 <= index < len(self.digits.test_labels):
+            raise ValueError(f"probe_index must be < {len(self.digits.test_labels)}")
+        self.probe_index = index
+
+    def test_report(self) -> TestReport:
+        """Full test split: loss, accuracy, confusion matrix and the most confident mistakes."""
+        labels = self.digits.test_labels
+        logits = np.asarray(_batched_logits(self.spec, self.state.params, self._test_x))[: len(labels)]
+        loss, accuracy, probs = _split_metrics(logits, labels)
+        predicted = probs.argmax(axis=1)
+        confusion = np.zeros((10, 10), np.int64)
+        np.add.at(confusion, (labels, predicted), 1)
+        wrong = np.flatnonzero(predicted != labels)
+        wrong = wrong[np.argsort(-probs[wrong, predicted[wrong]])][:MISCLASSIFIED_SHOWN]
+        shown = [(int(i), int(labels[i]), int(predicted[i]), float(probs[i, predicted[i]])) for i in wrong]
+        return TestReport(loss, accuracy, confusion, shown)
+
+    def probe(self, full: bool = False) -> DigitsProbe:
+        params = self.state.params
+        now = time.monotonic()
+        report = None
+        if full or now - self._last_report_at > max(2.0, 10 * self._report_cost_s):
+            started = time.perf_counter()
+            report = self._last_report = self.test_report()
+            self._report_cost_s = time.perf_counter() - started
+            self._last_report_at = now
+        logits = np.asarray(_batched_logits(self.spec, params, self._monitor_x))[: len(self._monitor_y)]
+        train_loss, train_accuracy, _ = _split_metrics(logits, self._monitor_y)
+        last = self._last_report
+        image = jnp.asarray(self.digits.test_images[self.probe_index])
+        probs, maps = jax.device_get(_probe_forward(self.spec, params, image))
+        return DigitsProbe(
+            metrics={
+                "train_loss": train_loss,
+                "train_accuracy": train_accuracy,
+                "test_loss": last.loss if last else None,
+                "test_accuracy": last.accuracy if last else None,
+            },
+            probe_index=self.probe_index,
+            probe_label=int(self.digits.test_labels[self.probe_index]),
+            probe_probabilities=np.asarray(probs),
+            weights=self._weight_images(),
+            filters=self._filters(),
+            feature_maps=maps,
+            report=report,
+        )
+
+    def _weight_images(self) -> np.ndarray | None:
+        if isinstance(self.spec, CnnSpec):
+            return None
+        w = np.asarray(self.state.params[0]["w"])  # (784, units)
+        return w.T.reshape(-1, 28, 28)
+
+    def _filters(self) -> dict[str, np.ndarray]:
+        if not isinstance(self.spec, CnnSpec):
+            return {}
+        params = jax.device_get(self.state.params)
+        return {"conv1": params[0]["w"][:, :, 0, :].transpose(2, 0, 1), "conv2": params[1]["w"].transpose(3, 2, 0, 1)}
+
+    def predict_images(self, images: np.ndarray) -> np.ndarray:
+        """Probabilities (n, 10) for flat 784-pixel images in [0, 1]."""
+        x = jnp.asarray(_pad_rows(np.asarray(images, np.float32), bucket_size(len(images), 1)))
+        logits = _batched_logits(self.spec, self.state.params, x)[: len(images)]
+        return np.asarray(jax.nn.softmax(logits), np.float64)
+
+    def parameters(self) -> list[dict[str, np.ndarray]]:
+        return [{k: np.asarray(v) for k, v in layer.items()} for layer in jax.device_get(self.state.params)]
+
+    def coefficients(self) -> None:
+        return None
+
+
+def _pad_rows(x: np.ndarray, multiple: int) -> np.ndarray:
+    rows = -(-len(x) // multiple) * multiple
+    out = np.zeros((rows, x.shape[1]), np.float32)
+    out[: len(x)] = x
+    return out

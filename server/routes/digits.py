@@ -1,0 +1,69 @@
+"""MNIST samples and the convolution lesson (no training needed)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, Query, Request, status
+
+from models.convolution import KERNEL_PRESETS, convolve_image
+from models.digits_lab import cached_digits
+from server.schemas.digits import MAX_SAMPLES, ConvolveRequest, ConvolveResponse, DigitSamples, KernelPresets
+
+router = APIRouter(prefix="/api", tags=["digits"])
+
+
+def _digits(request: Request):
+    return cached_digits(request.app.state.settings.mnist_dir)
+
+
+@router.get("/digits/samples")
+def samples(
+    request: Request,
+    split: Literal["train", "test"] = "test",
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_SAMPLES)] = 20,
+) -> DigitSamples:
+    digits = _digits(request)
+    images = digits.test_images if split == "test" else digits.train_images
+    labels = digits.test_labels if split == "test" else digits.train_labels
+    chosen = slice(offset, min(offset + limit, len(labels)))
+    return DigitSamples(
+        split=split,
+        total=len(labels),
+        offset=offset,
+        labels=labels[chosen].tolist(),
+        images=np.round(images[chosen], 3).tolist(),
+        source=digits.source,
+    )
+
+
+@router.get("/convolve/presets")
+def presets() -> KernelPresets:
+    return KernelPresets(presets=KERNEL_PRESETS)
+
+
+@router.post("/convolve")
+def convolve(request: Request, body: ConvolveRequest) -> ConvolveResponse:
+    """Apply a k×k kernel to one digit, optionally ReLU and 2×2 max-pool: what a CNN's first layer does."""
+    label = None
+    if body.index is not None:
+        digits = _digits(request)
+        if body.index >= len(digits.test_labels):
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, f"index must be < {len(digits.test_labels)} (test split)"
+            )
+        flat, label = digits.test_images[body.index], int(digits.test_labels[body.index])
+    else:
+        flat = np.asarray(body.image, np.float32)
+    image = np.asarray(flat, np.float32).reshape(28, 28)
+    output = convolve_image(image, np.asarray(body.kernel, np.float32), relu=body.relu, pool=body.pool)
+    return ConvolveResponse(
+        size=output.shape[0],
+        output=np.round(output, 4).tolist(),
+        minimum=float(output.min()),
+        maximum=float(output.max()),
+        image=np.round(image, 3).tolist(),
+        label=label,
+    )
