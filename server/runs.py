@@ -97,6 +97,15 @@ class Run:
         """Applied by the worker before its next chunk: no restart, no recompile."""
         self.learning_rate = learning_rate
 
+    def set_probe_index(self, index: int) -> None:
+        """Digits runs: choose the test image whose activations the frames show (waits for the run to build)."""
+        if self.config.dataset.name != "mnist":
+            raise RunConflict("probe_index applies to digits runs only")
+        self.ready.wait(60)
+        if self.lab is None:
+            raise RunConflict(f"run is {self.status}")
+        self.lab.set_probe_index(index)
+
     def train_exact(self, n_steps: int) -> None:
         """Blocking: exactly `n_steps` more updates on a paused run, then one frame."""
         self.ready.wait(60)

@@ -71,11 +71,10 @@ def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
     if patch.learning_rate is not None:
         run.set_learning_rate(patch.learning_rate)
     if patch.probe_index is not None:
-        setter = getattr(run.lab, "set_probe_index", None)
-        if setter is None:
-            raise HTTPException(status.HTTP_409_CONFLICT, "probe_index applies to digits runs only")
         try:
-            setter(patch.probe_index)
+            run.set_probe_index(patch.probe_index)
+        except RunConflict as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
         except ValueError as exc:
             raise RequestValidationError(
                 [{"type": "value_error", "loc": ("body", "probe_index"), "msg": str(exc), "input": patch.probe_index}]

@@ -1,0 +1,120 @@
+"""Digits endpoints: samples, the convolution lesson, digits runs, predictions and probes."""
+
+import base64
+
+import numpy as np
+import pytest
+
+from models.digits import split_subset
+
+SOFTMAX_RUN = {
+    "dataset": {"name": "mnist"},
+    "model": {"kind": "softmax"},
+    "optimizer": {"name": "sgd", "learning_rate": 0.5, "batch_size": 100},
+    "max_steps": 300,
+}
+
+
+def numpy_cross_correlation(image, kernel):
+    k = kernel.shape[0]
+    top, left = (k - 1) // 2, (k - 1) // 2
+    padded = np.zeros((28 + k - 1, 28 + k - 1))
+    padded[top : top + 28, left : left + 28] = image
+    out = np.zeros((28, 28))
+    for i in range(28):
+        for j in range(28):
+            out[i, j] = (padded[i : i + k, j : j + k] * kernel).sum()
+    return out
+
+
+def test_samples_are_the_fixed_test_split(client):
+    body = client.get("/api/digits/samples", params={"split": "test", "offset": 5, "limit": 3}).json()
+    split = split_subset()
+    assert body["total"] == 2000 and body["labels"] == split.test_labels[5:8].tolist()
+    np.testing.assert_allclose(np.array(body["images"]), split.test_images[5:8], atol=6e-4)
+    assert client.get("/api/digits/samples", params={"limit": 101}).status_code == 422
+    assert client.get("/api/digits/samples", params={"split": "validation"}).status_code == 422
+
+
+@pytest.mark.parametrize("relu,pool", [(False, False), (True, False), (True, True)])
+def test_convolve_matches_numpy(client, relu, pool):
+    kernel = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.5, -1.0]])
+    body = client.post("/api/convolve", json={"index": 7, "kernel": kernel.tolist(), "relu": relu, "pool": pool}).json()
+    image = split_subset().test_images[7].reshape(28, 28)
+    expected = numpy_cross_correlation(image, kernel)
+    if relu:
+        expected = np.maximum(expected, 0)
+    if pool:
+        expected = expected.reshape(14, 2, 14, 2).max(axis=(1, 3))
+    assert body["size"] == (14 if pool else 28) and body["label"] == int(split_subset().test_labels[7])
+    np.testing.assert_allclose(np.array(body["output"]), expected, atol=1e-3)
+
+
+def test_convolve_rejects_bad_kernels_and_images(client):
+    assert client.post("/api/convolve", json={"index": 0, "kernel": [[1, 2], [3]]}).status_code == 422
+    assert client.post("/api/convolve", json={"index": 0, "kernel": [[1] * 8] * 8}).status_code == 422
+    assert client.post("/api/convolve", json={"image": [0.5] * 783, "kernel": [[1]]}).status_code == 422
+    assert client.post("/api/convolve", json={"image": [2.0] * 784, "kernel": [[1]]}).status_code == 422
+    assert client.post("/api/convolve", json={"index": 5000, "kernel": [[1]]}).status_code == 422
+    assert client.post("/api/convolve", json={"kernel": [[1]]}).status_code == 422
+    presets = client.get("/api/convolve/presets").json()["presets"]
+    assert {"vertical_edges", "horizontal_edges", "blur", "sharpen"} <= set(presets)
+
+
+def test_softmax_run_streams_weight_templates_and_predicts_images(client):
+    run = client.post("/api/runs", json=SOFTMAX_RUN).json()
+    done = client.get(f"/api/runs/{run['id']}", params={"wait": "true"}).json()
+    assert done["status"] == "done" and done["metrics"]["test_accuracy"] > 0.85
+    with client.stream("GET", f"/api/runs/{run['id']}/events") as response:
+        lines = [line for line in response.iter_lines() if line.startswith("data:")]
+    frame = __import__("json").loads(lines[0][5:])
+    digits = frame["digits"]
+    weights = digits["weights"]
+    assert weights["shape"] == [10, 28, 28] and weights["encoding"] == "signed"
+    assert len(base64.b64decode(weights["data"])) == 7840 and len(weights["scales"]) == 10
+    assert len(digits["probe"]["probabilities"]) == 10 and digits["confusion"] is not None
+    assert np.array(digits["confusion"]).sum() == 2000
+    assert len(lines[0]) < 100_000
+
+    images = split_subset().test_images[:5]
+    out = client.post(f"/api/runs/{run['id']}/predict", json={"images": images.tolist()}).json()
+    probs = np.array(out["probabilities"])
+    assert probs.shape == (5, 10)
+    np.testing.assert_allclose(probs.sum(axis=1), 1, atol=1e-5)
+    assert (probs.argmax(axis=1) == split_subset().test_labels[:5]).mean() >= 0.6
+    bad = client.post(f"/api/runs/{run['id']}/predict", json={"points": [[0, 0]]})
+    assert bad.status_code == 422
+    assert client.post(f"/api/runs/{run['id']}/predict", json={"images": [[0.1] * 784 + [0.1]]}).status_code == 422
+
+
+def test_cnn_run_frames_carry_filters_and_feature_maps(client):
+    config = {
+        "dataset": {"name": "mnist"},
+        "model": {"kind": "cnn", "conv1_filters": 4, "conv2_filters": 6, "kernel_size": 3, "dense_units": 16},
+        "optimizer": {"name": "adam", "learning_rate": 0.001, "batch_size": 20},
+        "max_steps": 20,
+        "probe_index": 3,
+    }
+    run = client.post("/api/runs", json=config).json()
+    client.get(f"/api/runs/{run['id']}", params={"wait": "true"})
+    with client.stream("GET", f"/api/runs/{run['id']}/events") as response:
+        data = [line for line in response.iter_lines() if line.startswith("data:")][0]
+    digits = __import__("json").loads(data[5:])["digits"]
+    assert digits["filters"]["conv1"]["shape"] == [4, 3, 3]
+    assert digits["filters"]["conv2"]["shape"] == [6, 4, 3, 3]
+    shapes = {name: stack["shape"] for name, stack in digits["feature_maps"].items()}
+    assert shapes == {"conv1": [4, 28, 28], "pool1": [4, 14, 14], "conv2": [6, 14, 14], "pool2": [6, 7, 7]}
+    assert digits["probe"]["index"] == 3 and digits["weights"] is None
+    params = client.get(f"/api/runs/{run['id']}/params").json()
+    assert params["parameter_count"] == (9 + 1) * 4 + (9 * 4 + 1) * 6 + (49 * 6 + 1) * 16 + 17 * 10
+
+
+def test_probe_index_patch(client):
+    run = client.post("/api/runs", json={**SOFTMAX_RUN, "max_steps": 10_000_000}).json()
+    client.patch(f"/api/runs/{run['id']}", json={"paused": True})
+    assert client.patch(f"/api/runs/{run['id']}", json={"probe_index": 42}).status_code == 200
+    bad = client.patch(f"/api/runs/{run['id']}", json={"probe_index": 2000})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "probe_index"]
+    client.delete(f"/api/runs/{run['id']}")
+    plane = client.post("/api/runs", json={"max_steps": 10}).json()
+    assert client.patch(f"/api/runs/{plane['id']}", json={"probe_index": 1}).status_code == 409
