@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator
 
 import jax
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.routes import datasets, digits, health, runs
 from server.runs import RunManager
+from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
 
 
@@ -40,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lab_factory = functools.partial(build_lab, mnist_dir=settings.mnist_dir)
-        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s, lab_factory)
+        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s, lab_factory, settings.idle_ttl_s)
         app.state.runs = manager
         app.state.settings = settings
         sweeper = asyncio.create_task(_sweep_forever(manager, settings.sweep_interval_s))
@@ -62,4 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     if settings.web_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
+    if settings.token:
+        app.add_middleware(TokenGate, token=settings.token)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["authorization", "content-type", "x-boundary-token"],
+        )
+    app.add_middleware(SecurityHeaders)
     return app

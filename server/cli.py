@@ -1,8 +1,11 @@
-"""`boundary-lab serve`: run the lab with uvicorn."""
+"""`boundary-lab serve`: run the lab with uvicorn, safely exposed."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import secrets
+import sys
 
 import uvicorn
 
@@ -10,25 +13,58 @@ from server.app import create_app
 from server.settings import Settings
 
 
-def main(argv: list[str] | None = None) -> None:
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="boundary-lab", description="Watch a model learn.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the lab and its API")
     serve.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
-    serve.add_argument("--max-live-runs", type=int, default=None)
+    serve.add_argument("--max-live-runs", type=int, default=None, help="runs training or paused at once")
     serve.add_argument("--mnist-dir", default=None, help="folder with the four MNIST IDX files (full MNIST)")
-    args = parser.parse_args(argv)
+    serve.add_argument("--token", default=None, help="require this token on /api/* (env BOUNDARY_LAB_TOKEN)")
+    serve.add_argument("--cors-origin", action="append", default=None, help="allow this origin (repeatable)")
+    return parser
 
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides = {
         "host": args.host,
         "port": args.port,
         "max_live_runs": args.max_live_runs,
         "mnist_dir": args.mnist_dir,
+        "token": args.token,
+        "cors_origins": args.cors_origin,
     }
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    if not is_loopback(settings.host) and not settings.token:
+        settings = settings.model_copy(update={"token": secrets.token_urlsafe(24)})
+    return settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = settings_from_args(args)
     app = create_app(settings)
-    print(f"Boundary Lab on http://{settings.host}:{settings.port}/  (API docs: /docs)", flush=True)
+    url = f"http://{settings.host}:{settings.port}/"
+    if not is_loopback(settings.host):
+        print(
+            f"WARNING: binding {settings.host} exposes the lab beyond this machine; the API requires a token.",
+            file=sys.stderr,
+            flush=True,
+        )
+        url += f"?token={settings.token}"
+    elif settings.token:
+        url += f"?token={settings.token}"
+    print(f"Boundary Lab on {url}  (API docs: /docs)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=3, log_level="warning")
 
 

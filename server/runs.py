@@ -47,8 +47,10 @@ class Run:
         self._lab_factory = lab_factory
         self._train_lock = threading.Lock()
         self._wake = threading.Condition()
-        self._paused = False
+        self._paused = False  # paused by a client
+        self._orphaned = False  # paused because the last viewer left
         self._stop_requested = False
+        self.idle_since = time.monotonic()
         self.finished = threading.Event()
         self.ready = threading.Event()  # set once the lab is built (or the run ended trying)
         self._thread = threading.Thread(target=self._work, name=f"run-{self.id}", daemon=True)
@@ -89,9 +91,40 @@ class Run:
             raise RunConflict(f"run is {self.status}")
         with self._wake:
             self._paused = paused
-            if self.status in ("queued", "running", "paused"):
-                self.status = "paused" if paused else "running"
+            self._orphaned = False
+            self._refresh_status()
             self._wake.notify_all()
+
+    def _refresh_status(self) -> None:
+        if self.status in ("running", "paused") or (self.status == "queued" and self._paused):
+            self.status = "paused" if self._paused or self._orphaned else "running"
+        if self.status == "paused":
+            self.idle_since = time.monotonic()
+
+    def viewer_joined(self) -> None:
+        """A subscriber arrived: an orphaned run resumes where it stopped."""
+        with self._wake:
+            if self._orphaned:
+                self._orphaned = False
+                self._refresh_status()
+                self._wake.notify_all()
+
+    def viewer_left(self) -> None:
+        """The last subscriber left (a closed tab): stop spending CPU until someone watches again."""
+        with self._wake:
+            if self.broadcast.count == 0 and self.is_live:
+                self._orphaned = True
+                self._refresh_status()
+                self._wake.notify_all()
+
+    def _pause_reason(self) -> str | None:
+        if self.status == "paused" and self._orphaned:
+            return "paused because its last viewer left; subscribe to /events or PATCH paused=false to resume"
+        return None
+
+    @property
+    def is_idle(self) -> bool:
+        return self.status == "paused" and self.broadcast.count == 0
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Applied by the worker before its next chunk: no restart, no recompile."""
@@ -124,14 +157,14 @@ class Run:
                 self.lab = lab
                 if self._stop_requested:
                     return self._finish("stopped", "deleted before it started")
-                self.status = "paused" if self._paused else "running"
+                self.status = "paused" if self._paused or self._orphaned else "running"
             self.ready.set()
             with self._train_lock:
                 self._train_and_publish(lab, 0)
             chunk = 16
             while True:
                 with self._wake:
-                    while self._paused and not self._stop_requested and self.is_live:
+                    while (self._paused or self._orphaned) and not self._stop_requested and self.is_live:
                         self._wake.wait(0.5)
                     if self._stop_requested:
                         return self._finish("stopped", "stopped by request")
@@ -194,7 +227,7 @@ class Run:
             learning_rate=self.learning_rate,
             config=config,
             metrics=self.metrics,
-            message=self.message,
+            message=self.message or self._pause_reason(),
             steps_per_second=self.steps_per_second,
             age_seconds=time.monotonic() - self.created_at,
             subscribers=self.broadcast.count,
@@ -215,8 +248,10 @@ class RunManager:
         max_live_runs: int = 8,
         finished_ttl_s: float = 600.0,
         lab_factory: Callable[[RunConfig], Lab] = build_lab,
+        idle_ttl_s: float = 900.0,
     ):
         self.max_live_runs = max_live_runs
+        self.idle_ttl_s = idle_ttl_s
         self._lab_factory = lab_factory
         self.finished_ttl_s = finished_ttl_s
         self._runs: dict[str, Run] = {}
@@ -249,12 +284,13 @@ class RunManager:
         return True
 
     def sweep(self) -> int:
-        """Delete finished runs older than the TTL; returns how many went."""
+        """Delete finished runs older than their TTL, and paused runs nobody watched for the idle TTL."""
         now = time.monotonic()
         expired = [
             run.id
             for run in self.all()
-            if not run.is_live and run.finished_at is not None and now - run.finished_at > self.finished_ttl_s
+            if (not run.is_live and run.finished_at is not None and now - run.finished_at > self.finished_ttl_s)
+            or (run.is_idle and now - run.idle_since > self.idle_ttl_s)
         ]
         for run_id in expired:
             self.delete(run_id)

@@ -36,7 +36,7 @@ def live_server(*extra_args: str, env: dict[str, str] | None = None) -> Iterator
             if proc.poll() is not None:
                 raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code in (200, 401):
                     break
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not become healthy within 60 s")

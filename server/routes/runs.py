@@ -169,6 +169,7 @@ def points(run: RunDep) -> PointsResponse:
 async def events(run: RunDep, request: Request) -> AsyncIterable[ServerSentEvent]:
     """Live frames (`event: frame`, ~30/s, newest wins), then one `done` or `error` event."""
     subscription = run.broadcast.subscribe(asyncio.get_running_loop())
+    run.viewer_joined()
     try:
         while True:
             event = await subscription.next()
@@ -177,3 +178,4 @@ async def events(run: RunDep, request: Request) -> AsyncIterable[ServerSentEvent
                 return
     finally:
         run.broadcast.unsubscribe(subscription)
+        run.viewer_left()

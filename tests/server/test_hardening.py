@@ -1,0 +1,173 @@
+"""Exposure, limits, faults and unwatched runs."""
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from server.app import create_app
+from server.cli import build_parser, settings_from_args
+from server.runs import RunManager
+from server.schemas.config import RunConfig
+from server.settings import Settings
+from tests.live_server import free_port, live_server
+
+SMALL = {"dataset": {"name": "gauss", "n_points": 100}, "model": {"hidden": [4]}, "max_steps": 10_000_000}
+
+
+def test_static_page_sends_a_strict_content_security_policy(client):
+    response = client.get("/")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "default-src 'self'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_cors_is_off_by_default_and_opt_in(client):
+    headers = {"origin": "http://evil.example", "access-control-request-method": "POST"}
+    assert "access-control-allow-origin" not in client.options("/api/runs", headers=headers).headers
+    assert "access-control-allow-origin" not in client.get("/api/health", headers=headers).headers
+    with TestClient(create_app(Settings(cors_origins=["http://class.example"]))) as allowed:
+        ok = allowed.get("/api/health", headers={"origin": "http://class.example"})
+        assert ok.headers["access-control-allow-origin"] == "http://class.example"
+
+
+def test_token_is_required_when_configured():
+    with TestClient(create_app(Settings(token="s3cret"))) as client:
+        assert client.get("/api/health").status_code == 401
+        assert client.get("/api/health", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert client.get("/api/health", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert client.get("/api/health", headers={"x-boundary-token": "s3cret"}).status_code == 200
+        assert client.get("/api/health?token=s3cret").status_code == 200
+        assert client.get("/").status_code == 200  # the page itself loads and passes the token on
+
+
+def test_binding_beyond_loopback_generates_a_token():
+    loopback = settings_from_args(build_parser().parse_args(["serve"]))
+    assert loopback.host == "127.0.0.1" and loopback.token is None
+    exposed = settings_from_args(build_parser().parse_args(["serve", "--host", "0.0.0.0"]))
+    assert exposed.token and len(exposed.token) >= 24
+    chosen = settings_from_args(build_parser().parse_args(["serve", "--host", "0.0.0.0", "--token", "mine"]))
+    assert chosen.token == "mine"
+
+
+def test_oversized_bodies_get_413_before_parsing(client):
+    big = b'{"dataset": {"name": "custom", "points": [' + b"[0.0, 0.0, 0]," * 200_000 + b"[1, 1, 1]]}}"
+    assert client.post("/api/runs", content=big, headers={"content-type": "application/json"}).status_code == 413
+
+    def chunks():
+        for _ in range(300):
+            yield b" " * 10_000
+
+    streamed = client.post("/api/runs", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413
+
+
+def test_a_crashing_run_fails_readably_and_others_continue():
+    def exploding_lab(config):
+        raise RuntimeError("boom while building")
+
+    manager = RunManager(max_live_runs=4, lab_factory=exploding_lab)
+    run = manager.create(RunConfig())
+    assert run.finished.wait(10)
+    assert run.status == "failed" and "boom while building" in run.message
+    assert run.broadcast.final.name == "error"
+    healthy = RunManager(max_live_runs=4).create(RunConfig(max_steps=20))
+    assert healthy.finished.wait(30) and healthy.status == "done"
+
+
+def test_finished_runs_expire_after_the_ttl():
+    manager = RunManager(finished_ttl_s=0.2)
+    run = manager.create(RunConfig(max_steps=5))
+    assert run.finished.wait(30)
+    assert manager.sweep() == 0
+    time.sleep(0.3)
+    assert manager.sweep() == 1 and manager.get(run.id) is None
+
+
+def test_run_pauses_when_its_last_viewer_leaves_and_resumes_on_return(live_url):
+    with httpx.Client(base_url=live_url, timeout=30) as http:
+        run_id = http.post("/api/runs", json=SMALL).json()["id"]
+        with http.stream("GET", f"/api/runs/{run_id}/events") as response:
+            for line in response.iter_lines():
+                if line.startswith("data:"):
+                    break
+        deadline = time.monotonic() + 3
+        while http.get(f"/api/runs/{run_id}").json()["status"] != "paused":
+            assert time.monotonic() < deadline, "run kept training after its viewer left"
+            time.sleep(0.05)
+        time.sleep(0.3)  # the chunk in flight (one frame interval) may still finish
+        step = http.get(f"/api/runs/{run_id}").json()["step"]
+        time.sleep(0.5)
+        info = http.get(f"/api/runs/{run_id}").json()
+        assert info["step"] == step and "viewer left" in info["message"]
+        seen = []
+
+        def watch():
+            with http.stream("GET", f"/api/runs/{run_id}/events") as response:
+                for line in response.iter_lines():
+                    if line.startswith("data:"):
+                        seen.append(line)
+                        if len(seen) >= 5:
+                            return
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        watcher.join(20)
+        assert len(seen) >= 5 and http.get(f"/api/runs/{run_id}").json()["step"] > step
+        http.delete(f"/api/runs/{run_id}")
+
+
+def test_unsubscribed_script_run_keeps_going(client):
+    run_id = client.post("/api/runs", json={**SMALL, "max_steps": 3000}).json()["id"]
+    assert client.get(f"/api/runs/{run_id}", params={"wait": "true"}).json()["status"] == "done"
+
+
+def test_sigterm_closes_streams_and_exits_quickly():
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{base}/api/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        run_id = httpx.post(f"{base}/api/runs", json=SMALL).json()["id"]
+        ended = threading.Event()
+
+        def watch():
+            try:
+                with httpx.stream("GET", f"{base}/api/runs/{run_id}/events", timeout=30) as response:
+                    for _ in response.iter_lines():
+                        pass
+            except httpx.HTTPError:
+                pass
+            ended.set()
+
+        threading.Thread(target=watch, daemon=True).start()
+        time.sleep(1.0)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 8
+        assert ended.wait(5)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+@pytest.mark.parametrize("path", ["/api/health", "/api/runs"])
+def test_token_server_end_to_end(path):
+    with live_server("--token", "tok") as base:
+        assert httpx.get(f"{base}{path}").status_code == 401
+        assert httpx.get(f"{base}{path}", headers={"authorization": "Bearer tok"}).status_code == 200
