@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import numpy as np
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from models.convolution import KERNEL_PRESETS, convolve_image
 from models.digits_lab import cached_digits
 from server.schemas.digits import MAX_SAMPLES, ConvolveRequest, ConvolveResponse, DigitSamples, KernelPresets
+from server.schemas.runs import ErrorBody
 
 router = APIRouter(prefix="/api", tags=["digits"])
+TOO_LARGE = {413: {"model": ErrorBody, "description": "Request body over the size limit."}}
 
 
 def _digits(request: Request):
@@ -44,16 +47,15 @@ def presets() -> KernelPresets:
     return KernelPresets(presets=KERNEL_PRESETS)
 
 
-@router.post("/convolve")
+@router.post("/convolve", responses=TOO_LARGE)
 def convolve(request: Request, body: ConvolveRequest) -> ConvolveResponse:
     """Apply a k×k kernel to one digit, optionally ReLU and 2×2 max-pool: what a CNN's first layer does."""
     label = None
     if body.index is not None:
         digits = _digits(request)
         if body.index >= len(digits.test_labels):
-            raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_CONTENT, f"index must be < {len(digits.test_labels)} (test split)"
-            )
+            message = f"index must be < {len(digits.test_labels)} (the test split)"
+            raise RequestValidationError([{"type": "value_error", "loc": ("body", "index"), "msg": message}])
         flat, label = digits.test_images[body.index], int(digits.test_labels[body.index])
     else:
         flat = np.asarray(body.image, np.float32)

@@ -17,7 +17,9 @@ from server.runs import RunConflict, RunLimitReached
 from server.schemas.config import RunConfig, cross_field_errors
 from server.schemas.points import PointsResponse
 from server.schemas.runs import (
+    ERROR_RESPONSES,
     TERMINAL_STATUSES,
+    ErrorBody,
     LayerParams,
     ParamsResponse,
     PredictRequest,
@@ -28,11 +30,15 @@ from server.schemas.runs import (
     StepRequest,
 )
 
-router = APIRouter(prefix="/api/runs", tags=["runs"])
+router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 MAX_WAIT_S = 600.0
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses={429: {"description": "Too many live runs."}})
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={429: {"model": ErrorBody, "description": "Too many live runs; retry after `Retry-After` s."}},
+)
 def create_run(config: RunConfig, manager: Manager, response: Response) -> RunInfo:
     """Start training at once; watch it on `/api/runs/{id}/events`."""
     errors = cross_field_errors(config)
@@ -165,7 +171,15 @@ def points(run: RunDep) -> PointsResponse:
     )
 
 
-@router.get("/{run_id}/events", response_class=EventSourceResponse)
+JSON_404 = {
+    404: {
+        "description": "No run with that id.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
+}
+
+
+@router.get("/{run_id}/events", response_class=EventSourceResponse, responses=JSON_404)
 async def events(run: RunDep, request: Request) -> AsyncIterable[ServerSentEvent]:
     """Live frames (`event: frame`, ~30/s, newest wins), then one `done` or `error` event."""
     subscription = run.broadcast.subscribe(asyncio.get_running_loop())

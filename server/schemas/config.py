@@ -27,7 +27,7 @@ Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Seed for the random
 class Strict(BaseModel):
     """Unknown fields and non-finite numbers are mistakes, not things to ignore."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class DatasetConfig(Strict):
@@ -97,6 +97,7 @@ class RunConfig(Strict):
     model_config = ConfigDict(
         extra="forbid",
         allow_inf_nan=False,
+        strict=True,
         json_schema_extra={
             "examples": [
                 {

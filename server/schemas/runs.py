@@ -11,8 +11,19 @@ from server.schemas.config import MAX_COORDINATE, RunConfig, Strict
 RunStatus = Literal["queued", "running", "paused", "done", "diverged", "failed", "stopped"]
 TERMINAL_STATUSES = ("done", "diverged", "failed", "stopped")
 MAX_PREDICT_POINTS = 10_000
-MAX_PREDICT_IMAGES = 256
+MAX_PREDICT_IMAGES = 64
 MAX_STEP_REQUEST = 100_000
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="What went wrong, in words.")
+
+
+ERROR_RESPONSES = {
+    404: {"model": ErrorBody, "description": "No run with that id (or it was deleted)."},
+    409: {"model": ErrorBody, "description": "The run's state does not allow this now."},
+    413: {"model": ErrorBody, "description": "Request body over the size limit (2 MB by default)."},
+}
 
 
 class Metrics(BaseModel):
