@@ -1,0 +1,53 @@
+"""Regenerate the README screenshot: `python -m tests.web.screenshot docs/screenshot.png [#hash]`.
+
+Starts a real server, opens the lab at 1280×800, waits until training shows (decision regions, loss curve, the
+math typeset), then saves the page as a PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from tests.live_server import live_server
+from tests.web.chromium import VIEWPORT, launch
+
+DEFAULT_HASH = "#data=spiral&classes=3&model=mlp&hidden=8,8&act=tanh&noise=0.1&n=500&test=1&lr=0.03&opt=adam&lr=0.01"
+
+
+def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, wait_steps: int = 3000) -> None:
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+            page.goto(f"{base_url}/{hash_}")
+            page.wait_for_function(
+                "s => window.__lab && window.__lab.gridFrames > 3 && window.__lab.lossPoints > 10 "
+                "&& window.__lab.drawnPoints > 0 && document.querySelector('#math .katex')",
+                arg=wait_steps,
+                timeout=30_000,
+            )
+            page.wait_for_timeout(2500)  # let the boundary settle into a recognisable shape
+            box = page.locator("#plane").bounding_box()
+            page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.4)
+            page.wait_for_timeout(300)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path))
+        finally:
+            browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path, help="where to write the PNG, e.g. docs/screenshot.png")
+    parser.add_argument("hash", nargs="?", default=DEFAULT_HASH, help="the lab's URL hash (settings) to show")
+    args = parser.parse_args()
+    with live_server() as base_url:
+        capture(base_url, args.output, args.hash)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

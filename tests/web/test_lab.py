@@ -1,0 +1,256 @@
+"""The 2D lab page in a real Chromium against a real server: what a learner sees and does."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+# Colour census of a canvas: each opaque pixel is matched to the class colour whose white→colour tint line it lies
+# on (the page blends class colour over white by probability), so the test reads real pixels, not page state.
+CLASS_PIXELS_JS = """
+([canvasId, colors]) => {
+  const canvas = document.getElementById(canvasId);
+  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+  const rgb = colors.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  const counts = colors.map(() => 0);
+  let total = 0;
+  for (let i = 0; i < data.length; i += 4 * 3) {
+    if (data[i + 3] < 255) continue;
+    total++;
+    const pixel = [data[i], data[i + 1], data[i + 2]];
+    rgb.forEach((color, k) => {
+      const d = color.map((c) => 255 - c);
+      const p = pixel.map((c) => 255 - c);
+      const alpha = (p[0] * d[0] + p[1] * d[1] + p[2] * d[2]) / (d[0] ** 2 + d[1] ** 2 + d[2] ** 2);
+      const residual = Math.hypot(...p.map((v, c) => v - alpha * d[c]));
+      if (alpha > 0.2 && alpha <= 1.05 && residual < 12) counts[k]++;
+    });
+  }
+  return { total, fractions: counts.map((n) => n / Math.max(total, 1)) };
+}
+"""
+
+INK_JS = """
+([canvasId, hex]) => {
+  const canvas = document.getElementById(canvasId);
+  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) n++;
+  }
+  return n;
+}
+"""
+
+
+def plane_point(lab, fx: float, fy: float) -> tuple[float, float]:
+    """A position inside the square plot of the plane canvas, as fractions of the plot (0..1 from top-left)."""
+    box = lab.page.locator("#plane").bounding_box()
+    margin_left, margin_right, margin_top, margin_bottom = 34, 8, 8, 30
+    side = min(box["width"] - margin_left - margin_right, box["height"] - margin_top - margin_bottom)
+    left = box["x"] + margin_left + (box["width"] - margin_left - margin_right - side) // 2
+    top = box["y"] + margin_top + (box["height"] - margin_top - margin_bottom - side) // 2
+    return left + fx * side, top + fy * side
+
+
+def poll(read, done, timeout_s: float = 10.0):
+    """Read until `done(value)` (the server side has no auto-retrying expect); returns the last value."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def wait_for_new_run(lab, old_id: str | None) -> str:
+    lab.page.wait_for_function("old => window.__lab.runId && window.__lab.runId !== old", arg=old_id)
+    lab.wait_for_training()
+    return lab.debug("runId")
+
+
+def test_page_loads_trains_and_logs_no_errors(lab):
+    lab.open()
+    expect(lab.page.locator("#status .badge")).to_have_text("running")
+    expect(lab.page.locator("#math .katex").first).to_be_visible()
+    assert lab.page.evaluate("document.documentElement.scrollHeight") <= 800, "the main view must fit 1280×800"
+    assert lab.page.evaluate("document.documentElement.scrollWidth") <= 1280
+    ARTIFACTS.mkdir(exist_ok=True)
+    lab.page.screenshot(path=str(ARTIFACTS / "lab.png"))
+    assert lab.errors == []
+
+
+def test_decision_canvas_shows_class_colours_and_the_loss_curve_has_points(lab):
+    lab.open("#data=blobs3&classes=3&model=softmax&noise=0.2")
+    colors = lab.debug("classColors")
+    lab.page.wait_for_function(
+        f"args => ({CLASS_PIXELS_JS})(args).fractions.filter(f => f > 0.05).length >= 3", arg=["plane", colors[:3]]
+    )
+    census = lab.page.evaluate(CLASS_PIXELS_JS, ["plane", colors[:3]])
+    assert census["total"] > 20_000
+    assert sum(f > 0.05 for f in census["fractions"]) >= 2
+    lab.page.wait_for_function("() => window.__lab.lossPoints >= 5")
+    assert lab.page.evaluate(INK_JS, ["loss", "#33475b"]) > 50  # the train curve is drawn
+    assert lab.errors == []
+
+
+def test_learning_rate_slider_changes_the_running_run_without_restart(lab):
+    lab.open("#data=spiral&model=mlp&hidden=8,8&lr=0.03&steps=10000000")
+    run_id = lab.debug("runId")
+    slider = lab.page.locator("#control-learningRate")
+    slider.focus()
+    for _ in range(10):
+        slider.press("ArrowRight")  # +0.05 decades each, from 0.03 (snapped to 10^-1.5) to 10^-1
+    expect(lab.page.locator('[data-key="learningRate"] output')).to_have_text("0.1")
+    expected = lab.debug("settings")["learningRate"]
+    assert expected == 0.1
+
+    info = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["learning_rate"] == expected)
+    assert info["status"] == "running"
+    lab.page.wait_for_timeout(600)  # longer than the restart debounce: nothing may restart
+    assert lab.debug("runId") == run_id
+    assert [run["id"] for run in lab.api("GET", "/api/runs").json()["runs"]] == [run_id]
+    assert "lr=0.1&" in lab.page.url
+    assert lab.errors == []
+
+
+def test_changing_the_dataset_starts_a_new_run_and_deletes_the_old(lab):
+    lab.open("#data=linear&model=logistic")
+    old_id = lab.debug("runId")
+    lab.page.select_option("#control-dataset", "circle")
+    new_id = wait_for_new_run(lab, old_id)
+    assert lab.api("GET", f"/api/runs/{old_id}").status_code == 404
+    info = lab.api("GET", f"/api/runs/{new_id}").json()
+    assert info["config"]["dataset"]["name"] == "circle"
+    assert lab.debug("hasPreviousCurve"), "the previous run's loss curve stays for comparison"
+    assert lab.errors == []
+
+
+def test_clicking_the_plane_adds_a_point_and_shift_click_removes_it(lab):
+    lab.open("#data=linear&model=logistic&n=200&train=50")
+    old_id = lab.debug("runId")
+    lab.page.locator(".class-picker button[data-label='1']").click()
+    x, y = plane_point(lab, 0.2, 0.8)  # lower left: a ✕ among the ○
+    lab.page.mouse.click(x, y)
+    new_id = wait_for_new_run(lab, old_id)
+    settings = lab.debug("settings")
+    assert settings["dataset"] == "custom" and len(settings["points"]) == 201
+    assert settings["points"][-1][2] == 1
+    points = lab.api("GET", f"/api/runs/{new_id}/points").json()
+    assert len(points["train"]) + len(points["test"]) == 201
+    assert "data=custom" in lab.page.url and "pts=" in lab.page.url
+
+    lab.page.keyboard.down("Shift")
+    lab.page.mouse.click(x, y)
+    lab.page.keyboard.up("Shift")
+    lab.page.wait_for_function("() => window.__lab.settings.points.length === 200")
+    wait_for_new_run(lab, new_id)
+    assert lab.errors == []
+
+
+def test_hover_shows_coordinates_and_class_probabilities(lab):
+    lab.open("#data=blobs3&classes=3&model=softmax&noise=0.1")
+    x, y = plane_point(lab, 0.5, 0.5)
+    lab.page.mouse.move(x, y)
+    expect(lab.page.locator(".probe-coords")).to_contain_text("x₁ =")
+    values = lab.page.locator(".bar-value")
+    expect(values).to_have_count(3)
+    expect(values.first).to_contain_text("%")
+    total = sum(float(text.rstrip("%")) for text in values.all_inner_texts())
+    assert abs(total - 100) < 1
+    assert lab.errors == []
+
+
+def test_url_hash_round_trips_the_settings(lab):
+    hash_ = (
+        "#data=spiral&classes=3&noise=0.35&n=300&train=70&dseed=4&model=softmax&feat=x1,x2,x1sq,sinx2"
+        "&lr=0.1&opt=adam&batch=20&reg=l2&rrate=0.003&seed=7&steps=100000&test=1&disc=1&logy=1"
+    )
+    lab.open(hash_)
+    page = lab.page
+    expect(page.locator("#control-dataset")).to_have_value("spiral")
+    expect(page.locator('[data-key="classes"] output')).to_have_text("3")
+    expect(page.locator('[data-key="noise"] output')).to_have_text("0.35")
+    expect(page.locator('[data-key="trainPercent"] output')).to_have_text("70% · 210")
+    expect(page.locator('#control-model [aria-checked="true"]')).to_have_text("Softmax")
+    expect(page.locator('#control-optimizer [aria-checked="true"]')).to_have_text("Adam")
+    expect(page.locator('#control-features [aria-pressed="true"]')).to_have_text(["x₁", "x₂", "x₁²", "sin x₂"])
+    expect(page.locator("#show-test")).to_be_checked()
+    expect(page.locator("#discretize")).to_be_checked()
+    expect(page.locator("#log-loss")).to_be_checked()
+    config = lab.api("GET", f"/api/runs/{lab.debug('runId')}").json()["config"]
+    assert config["dataset"] | {"points": None} == {
+        "name": "spiral",
+        "n_points": 300,
+        "noise": 0.35,
+        "train_fraction": 0.7,
+        "classes": 3,
+        "seed": 4,
+        "points": None,
+    }
+    assert config["model"]["kind"] == "softmax"
+    assert config["model"]["features"] == ["x1", "x2", "x1^2", "sin_x2"]
+    assert config["optimizer"] == {
+        "name": "adam",
+        "learning_rate": 0.1,
+        "batch_size": 20,
+        "regularization": "l2",
+        "regularization_rate": 0.003,
+    }
+    assert config["seed"] == 7 and config["max_steps"] == 100_000
+
+    settings = lab.debug("settings")
+    url = page.url
+    page.reload()
+    lab.wait_for_training()
+    assert lab.debug("settings") == settings
+    assert unquote(page.url) == unquote(url)
+
+    spiral_id = lab.debug("runId")
+    page.select_option("#control-dataset", "moons")  # Back returns to the spiral and retrains it
+    page.wait_for_function("() => location.hash.includes('data=moons')")
+    moons_id = wait_for_new_run(lab, spiral_id)
+    page.go_back()
+    page.wait_for_function("() => window.__lab.settings.dataset === 'spiral'")
+    expect(page.locator("#control-dataset")).to_have_value("spiral")
+    spiral_id = wait_for_new_run(lab, moons_id)
+    assert lab.api("GET", f"/api/runs/{spiral_id}").json()["config"]["dataset"]["name"] == "spiral"
+    assert lab.errors == []
+
+
+def test_lessons_set_the_controls(lab):
+    lab.open()
+    lab.page.locator('.lesson[data-lesson="2"]').click()
+    expect(lab.page.locator('.lesson[data-lesson="2"]')).to_have_attribute("aria-current", "true")
+    expect(lab.page.locator("#control-dataset")).to_have_value("blobs3")
+    expect(lab.page.locator('#control-model [aria-checked="true"]')).to_have_text("Softmax")
+    lab.page.wait_for_function("() => window.__lab.settings.classes === 3")
+    lab.page.locator('.lesson[data-lesson="5"]').click()
+    expect(lab.page.locator('#control-model [aria-checked="true"]')).to_have_text("Network")
+    expect(lab.page.locator("#control-hidden .layer-units")).to_have_count(2)
+    lab.page.wait_for_function("() => window.__lab.unitMaps === 2 + 16")
+    expect(lab.page.locator("#math")).to_contain_text("parameters")
+    assert lab.errors == []
+
+
+def test_pause_and_step_train_exactly_one_epoch(lab):
+    lab.open("#data=circle&model=mlp&hidden=4&n=200&train=50&batch=10&steps=10000000")
+    page = lab.page
+    page.locator("#play").click()
+    expect(page.locator("#status .badge")).to_have_text("paused")
+    run_id = lab.debug("runId")
+    before = lab.api("GET", f"/api/runs/{run_id}").json()
+    assert before["status"] == "paused"
+    page.locator("#step").click()
+    after = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["step"] != before["step"])
+    assert after["step"] - before["step"] == 10  # 100 training points / batch 10
+    assert after["status"] == "paused"
+    assert lab.errors == []

@@ -1,0 +1,105 @@
+// The only module that talks to the network: the REST calls of /api and the event stream of a run.
+// Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
+
+/** A server started with an access token serves the page as /?token=…; every request passes it on. */
+const token = new URLSearchParams(window.location.search).get("token");
+
+export class ApiError extends Error {
+  constructor(status, message, retryAfterSeconds = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+function withToken(path) {
+  if (!token) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`;
+}
+
+/** FastAPI errors → one line: 422 entries become "field.path: reason"; others keep their detail string. */
+export function readableError(status, body) {
+  const detail = body?.detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((entry) => {
+        const path = (entry.loc ?? []).filter((part) => part !== "body").join(".");
+        return path ? `${path}: ${entry.msg}` : entry.msg;
+      })
+      .join("; ");
+  }
+  if (typeof detail === "string") return detail;
+  return `the server answered ${status}`;
+}
+
+async function request(method, path, body, { keepalive = false } = {}) {
+  const init = { method, headers: { accept: "application/json" }, keepalive };
+  if (token) init.headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) {
+    init.headers["content-type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(withToken(path), init);
+  } catch {
+    throw new ApiError(0, "the server cannot be reached — is `boundary-lab serve` running?");
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const retry = Number.parseFloat(response.headers.get("retry-after") ?? "");
+    throw new ApiError(response.status, readableError(response.status, data), Number.isFinite(retry) ? retry : null);
+  }
+  return data;
+}
+
+const runPath = (id, suffix = "") => `/api/runs/${encodeURIComponent(id)}${suffix}`;
+
+export const datasets = () => request("GET", "/api/datasets");
+/** Created paused, so the page can subscribe before the first update and see the curve from step 0. */
+export const createPausedRun = (config) => request("POST", "/api/runs?paused=true", config);
+export const getRun = (id) => request("GET", runPath(id));
+export const patchRun = (id, patch) => request("PATCH", runPath(id), patch);
+export const stepRun = (id, steps) => request("POST", runPath(id, "/step"), { steps });
+export const predict = (id, points) => request("POST", runPath(id, "/predict"), { points });
+export const params = (id) => request("GET", runPath(id, "/params"));
+export const points = (id) => request("GET", runPath(id, "/points"));
+export const deleteRun = (id) => request("DELETE", runPath(id));
+
+/** Fire-and-forget delete that survives the page closing, so an abandoned tab frees its run slot. */
+export function deleteRunOnExit(id) {
+  request("DELETE", runPath(id), undefined, { keepalive: true }).catch(() => {});
+}
+
+/**
+ * Follow a run's frames. `onFrame(frame)` ~30/s; `onEnd(event)` once, for `done` (finished or stopped) and
+ * `error` (diverged or failed); `onLost()` if the connection drops for good (server gone or run deleted).
+ * Returns `close()`. The stream is closed on its last event, or the browser would reconnect forever.
+ */
+export function subscribe(id, { onFrame, onEnd, onLost }) {
+  const source = new EventSource(withToken(runPath(id, "/events")));
+  let open = true;
+  const close = () => {
+    open = false;
+    source.close();
+  };
+  const finish = (event) => {
+    close();
+    onEnd(JSON.parse(event.data));
+  };
+  source.addEventListener("frame", (event) => {
+    if (open) onFrame(JSON.parse(event.data));
+  });
+  source.addEventListener("done", finish);
+  source.addEventListener("error", (event) => {
+    if (!open) return;
+    if (event.data) finish(event);
+    else if (source.readyState === EventSource.CLOSED) {
+      close();
+      onLost();
+    }
+  });
+  return close;
+}

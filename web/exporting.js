@@ -1,0 +1,34 @@
+// Downloads: the run as JSON (settings, link, server config, curves, learned parameters), the points as CSV, the
+// plane as PNG.
+
+import * as api from "./api.js";
+import { download } from "./util.js";
+
+/** Merge two charts' rows (same steps) into one curve table. */
+function mergeCurves(lossRows, accuracyRows) {
+  const byStep = new Map(lossRows.map((row) => [row.step, { ...row }]));
+  for (const row of accuracyRows) byStep.set(row.step, { ...byStep.get(row.step), ...row });
+  return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+export async function downloadRunJson({ runId, settings, lossRows, accuracyRows }) {
+  const [run, params] = await Promise.all([api.getRun(runId), api.params(runId)]);
+  const document = {
+    exported_at: new Date().toISOString(),
+    link: window.location.href,
+    settings,
+    run,
+    curves: mergeCurves(lossRows, accuracyRows),
+    params,
+  };
+  download(`boundary-lab-${runId}.json`, new Blob([JSON.stringify(document, null, 2)], { type: "application/json" }));
+}
+
+export function downloadText(filename, text, type = "text/csv") {
+  download(filename, new Blob([text], { type }));
+}
+
+export async function downloadCanvas(filename, blobPromise) {
+  const blob = await blobPromise;
+  if (blob) download(filename, blob);
+}

@@ -1,0 +1,47 @@
+// The course as presets: each lesson sets every training setting (from the defaults), then the learner is free.
+// View preferences (speed, toggles, chart options) are left as the learner set them.
+
+import { defaults, SETTINGS } from "./state.js";
+
+export const LESSONS = [
+  {
+    number: 1,
+    title: "Logistic regression",
+    hint: "○ vs ✕",
+    settings: { dataset: "linear", model: "logistic", noise: 0.2 },
+  },
+  {
+    number: 2,
+    title: "Softmax",
+    hint: "3 classes",
+    settings: { dataset: "blobs3", classes: 3, model: "softmax", noise: 0.3 },
+  },
+  {
+    number: 3,
+    title: "One hidden layer",
+    hint: "circle",
+    settings: { dataset: "circle", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
+  },
+  {
+    number: 4,
+    title: "One hidden layer",
+    hint: "xor",
+    settings: { dataset: "xor", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
+  },
+  {
+    number: 5,
+    title: "Deep network",
+    hint: "spiral",
+    settings: { dataset: "spiral", model: "mlp", hidden: [8, 8], activation: "tanh", noise: 0, nPoints: 500 },
+  },
+];
+
+const TRAINING_KEYS = SETTINGS.filter(({ effect }) => effect === "run" || effect === "live").map(({ key }) => key);
+
+/** The state after choosing `lesson`: its settings over the defaults, keeping the learner's view settings. */
+export function applyLesson(state, lesson) {
+  const base = defaults();
+  const next = { ...state };
+  for (const key of TRAINING_KEYS) next[key] = key in lesson.settings ? structuredClone(lesson.settings[key]) : base[key];
+  return next;
+}

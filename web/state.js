@@ -1,0 +1,195 @@
+// Every setting of the lab, declared once, and kept in the URL hash so that a link reproduces the run.
+// Each row says how a setting is parsed, bounded and written, and what a change does:
+//   run  → restart training (debounced), deleting the old run
+//   live → applied to the running run (the learning rate, via PATCH)
+//   pace → how fast the page drives training (no restart)
+//   view → only redraws
+// History: a settled change pushes one entry, so Back returns to the previous settings (and retrains them).
+
+import { round, roundSignificant } from "./util.js";
+
+export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"];
+const FEATURE_HASH = { x1: "x1", x2: "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2", sin_x1: "sinx1", sin_x2: "sinx2" };
+export const DATASETS = ["linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom"];
+export const MULTICLASS_DATASETS = new Set(["blobs3", "spiral", "custom"]);
+export const SPEEDS = ["full", "1000", "100", "10", "1"];
+export const MAX_STEPS = [10_000, 100_000, 1_000_000, 10_000_000];
+const MAX_SEED = 2 ** 31 - 1;
+
+const enumOf = (values) => ({
+  parse: (text) => (values.includes(text) ? text : undefined),
+  format: String,
+});
+const intIn = (min, max) => ({
+  parse: (text) => {
+    const n = Number(text);
+    return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : undefined;
+  },
+  format: String,
+});
+const floatIn = (min, max, clean = (x) => x) => ({
+  parse: (text) => {
+    const x = Number(text);
+    return text !== "" && Number.isFinite(x) ? clean(Math.min(max, Math.max(min, x))) : undefined;
+  },
+  format: String,
+});
+const bool = {
+  parse: (text) => (text === "1" ? true : text === "0" ? false : undefined),
+  format: (value) => (value ? "1" : "0"),
+};
+const hiddenLayers = {
+  parse: (text) => {
+    const units = text.split(",").map(Number);
+    const ok = units.length >= 1 && units.length <= 6 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 32);
+    return ok ? units : undefined;
+  },
+  format: (units) => units.join(","),
+};
+const featureSet = {
+  parse: (text) => {
+    const byHash = Object.fromEntries(Object.entries(FEATURE_HASH).map(([name, short]) => [short, name]));
+    const chosen = new Set(text.split(",").map((short) => byHash[short]));
+    const names = FEATURES.filter((name) => chosen.has(name));
+    return names.length ? names : undefined;
+  },
+  format: (names) => names.map((name) => FEATURE_HASH[name]).join(","),
+};
+/** Custom points as "x1,x2,label;…" with three decimals: state always holds rounded points, so links are exact. */
+const pointList = {
+  parse: (text) => {
+    if (text === "") return [];
+    const rows = text.split(";").map((row) => row.split(",").map(Number));
+    const ok = rows.every(
+      ([x1, x2, label, ...rest]) =>
+        rest.length === 0 && Number.isFinite(x1) && Number.isFinite(x2) && Number.isInteger(label) && label >= 0 && label < 5,
+    );
+    return ok ? rows.map(([x1, x2, label]) => [round(x1, 3), round(x2, 3), label]) : undefined;
+  },
+  format: (rows) => rows.map((row) => row.join(",")).join(";"),
+};
+
+export const SETTINGS = [
+  { key: "dataset", hash: "data", effect: "run", default: "linear", ...enumOf(DATASETS) },
+  { key: "classes", hash: "classes", effect: "run", default: 2, ...intIn(2, 5) },
+  { key: "noise", hash: "noise", effect: "run", default: 0.2, ...floatIn(0, 1, (x) => round(x, 2)) },
+  { key: "nPoints", hash: "n", effect: "run", default: 400, ...intIn(4, 5000) },
+  { key: "trainPercent", hash: "train", effect: "run", default: 50, ...intIn(1, 100) },
+  { key: "dataSeed", hash: "dseed", effect: "run", default: 0, ...intIn(0, MAX_SEED) },
+  { key: "points", hash: "pts", effect: "run", default: [], ...pointList },
+  { key: "model", hash: "model", effect: "run", default: "logistic", ...enumOf(["logistic", "softmax", "mlp"]) },
+  { key: "hidden", hash: "hidden", effect: "run", default: [4], ...hiddenLayers },
+  { key: "activation", hash: "act", effect: "run", default: "tanh", ...enumOf(["tanh", "relu", "sigmoid", "linear"]) },
+  { key: "features", hash: "feat", effect: "run", default: ["x1", "x2"], ...featureSet },
+  { key: "learningRate", hash: "lr", effect: "live", default: 0.03, ...floatIn(1e-5, 10, roundSignificant) },
+  { key: "optimizer", hash: "opt", effect: "run", default: "sgd", ...enumOf(["sgd", "momentum", "adam"]) },
+  { key: "batchSize", hash: "batch", effect: "run", default: 10, ...intIn(1, 1000) },
+  { key: "regularization", hash: "reg", effect: "run", default: "none", ...enumOf(["none", "l1", "l2"]) },
+  { key: "regRate", hash: "rrate", effect: "run", default: 0.001, ...floatIn(0, 10, roundSignificant) },
+  { key: "seed", hash: "seed", effect: "run", default: 0, ...intIn(0, MAX_SEED) },
+  { key: "maxSteps", hash: "steps", effect: "run", default: 1_000_000, ...intIn(1, 10_000_000) },
+  { key: "speed", hash: "speed", effect: "pace", default: "full", ...enumOf(SPEEDS) },
+  { key: "showTest", hash: "test", effect: "view", default: false, ...bool },
+  { key: "discretize", hash: "disc", effect: "view", default: false, ...bool },
+  { key: "logLoss", hash: "logy", effect: "view", default: false, ...bool },
+  { key: "logSteps", hash: "logx", effect: "view", default: true, ...bool },
+  { key: "smoothing", hash: "smooth", effect: "view", default: 0, ...floatIn(0, 0.99, (x) => round(x, 2)) },
+  { key: "addClass", hash: "add", effect: "view", default: 0, ...intIn(0, 4) },
+];
+
+const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting]));
+
+export function defaults() {
+  return Object.fromEntries(SETTINGS.map(({ key, default: value }) => [key, structuredClone(value)]));
+}
+
+/** Settings from a hash such as "#data=spiral&lr=0.1"; a missing or malformed value falls back to its default. */
+export function parseHash(hash) {
+  const state = defaults();
+  for (const pair of hash.replace(/^#/, "").split("&")) {
+    const at = pair.indexOf("=");
+    if (at < 0) continue;
+    const name = pair.slice(0, at);
+    const setting = SETTINGS.find((s) => s.hash === name);
+    if (!setting) continue;
+    let text;
+    try {
+      text = decodeURIComponent(pair.slice(at + 1));
+    } catch {
+      continue;
+    }
+    const value = setting.parse(text);
+    if (value !== undefined) state[setting.key] = value;
+  }
+  return state;
+}
+
+/** Every setting, always (a link must not depend on today's defaults); custom points only for custom data. */
+export function formatHash(state) {
+  return SETTINGS.filter(({ key }) => key !== "points" || state.dataset === "custom")
+    .map(({ key, hash, format }) => `${hash}=${format(state[key])}`)
+    .join("&");
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+export function changedKeys(before, after) {
+  return SETTINGS.map(({ key }) => key).filter((key) => !same(before[key], after[key]));
+}
+
+export function effectsOf(keys) {
+  return new Set(keys.map((key) => BY_KEY[key].effect));
+}
+
+/** Equal in every setting that shapes a run (used to mark the lesson a state came from). */
+export function sameRun(a, b) {
+  return SETTINGS.every(({ key, effect }) => !["run", "live"].includes(effect) || same(a[key], b[key]));
+}
+
+/**
+ * The state in the address bar. `update(patch)` changes it at once and writes history once the change settles
+ * (one slider drag = one Back step); Back/Forward and hand-edited hashes call `onNavigate(state)`.
+ */
+export function createUrlState(onNavigate, settleMs = 400) {
+  let state = parseHash(window.location.hash);
+  let written = formatHash(state);
+  let timer = 0;
+  window.history.replaceState(null, "", `#${written}`);
+
+  const write = () => {
+    timer = 0;
+    const hash = formatHash(state);
+    if (hash === written) return;
+    written = hash;
+    window.history.pushState(null, "", `#${hash}`);
+  };
+  const navigated = () => {
+    const hash = window.location.hash.replace(/^#/, "");
+    if (hash === written) return;
+    clearTimeout(timer);
+    timer = 0;
+    state = parseHash(hash);
+    written = formatHash(state);
+    window.history.replaceState(null, "", `#${written}`);
+    onNavigate(state);
+  };
+  window.addEventListener("popstate", navigated);
+  window.addEventListener("hashchange", navigated);
+
+  return {
+    get: () => state,
+    update(patch) {
+      state = { ...state, ...patch };
+      clearTimeout(timer);
+      timer = setTimeout(write, settleMs);
+      return state;
+    },
+    /** Write the pending change now (before a page unload, or in tests). */
+    flush() {
+      if (timer) {
+        clearTimeout(timer);
+        write();
+      }
+    },
+  };
+}

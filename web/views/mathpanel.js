@@ -1,0 +1,150 @@
+// The seed's equations with the live numbers, typeset by the vendored KaTeX:
+//   logistic regression  f(x1,x2) = w0 + w1·x1 + w2·x2,  P(✕|x) = σ(f),  P = Π …,  loss = −log P / N
+//   softmax regression   one f_k per class,  P(k|x) = e^{f_k} / Σ_j e^{f_j}
+//   networks             the layer sizes, the parameter count and the layer equations.
+// The reported loss is the data term only (the cross-entropy); a penalty, when chosen, is shown beside it.
+
+import { CLASS_COLORS, CLASS_TEX } from "../palette.js";
+
+const RENDER_INTERVAL_MS = 150;
+const FEATURE_TEX = {
+  x1: "x_1",
+  x2: "x_2",
+  "x1^2": "x_1^2",
+  "x2^2": "x_2^2",
+  "x1*x2": "x_1x_2",
+  sin_x1: "\\sin x_1",
+  sin_x2: "\\sin x_2",
+};
+const ACTIVATION_TEX = { tanh: "\\tanh", relu: "\\operatorname{relu}", sigmoid: "\\sigma", linear: "" };
+const NUMBER_COLOR = "#1d5f8a";
+
+const classTex = (k) => `\\textcolor{${CLASS_COLORS[k]}}{${CLASS_TEX[k]}}`;
+const live = (text) => `\\textcolor{${NUMBER_COLOR}}{${text}}`;
+
+function number(x, digits = 2) {
+  if (x === null || x === undefined) return "?";
+  if (!Number.isFinite(x)) return x > 0 ? "\\infty" : "-\\infty";
+  const abs = Math.abs(x);
+  return abs >= 1000 ? x.toExponential(1).replace(/e\+?(-?\d+)/, "\\times10^{$1}") : x.toFixed(digits);
+}
+
+/** w0 + w1·t1 + … with live numbers and proper signs. */
+function numericSum(row, terms) {
+  return row
+    .map((w, i) => {
+      const magnitude = live(number(Math.abs(w)));
+      const term = i === 0 ? magnitude : `${magnitude}\\,${terms[i - 1]}`;
+      if (i === 0) return w < 0 ? `-${term}` : term;
+      return `${w < 0 ? "-" : "+"} ${term}`;
+    })
+    .join(" ");
+}
+
+function symbolicSum(terms, index = "") {
+  const w = (i) => (index ? `w_{${index}${i}}` : `w_${i}`);
+  return [w(0), ...terms.map((t, i) => `${w(i + 1)}${t}`)].join(" + ");
+}
+
+/** e^{−N·loss} without underflow: "3.2 × 10^{−27}". */
+function likelihood(loss, n) {
+  if (loss === null || !Number.isFinite(loss)) return "?";
+  const log10 = (-n * loss) / Math.LN10;
+  const exponent = Math.floor(log10);
+  const mantissa = 10 ** (log10 - exponent);
+  return exponent >= -3 ? live(number(10 ** log10, 4)) : live(`${mantissa.toFixed(1)}\\times10^{${exponent}}`);
+}
+
+function lossLines(model, frame) {
+  const loss = frame?.train_loss ?? null;
+  const n = model.nTrain;
+  const lines = [
+    `\\text{loss} &= -\\tfrac{1}{N}\\log P = ${live(number(loss, 4))} \\quad (N = ${n})`,
+    `P &= e^{-N\\cdot\\text{loss}} = ${likelihood(loss, n)}`,
+  ];
+  if (model.regularization !== "none") {
+    const penalty = model.regularization === "l1" ? "\\sum|w|" : "\\tfrac12\\sum w^2";
+    lines.push(`\\text{minimised} &= \\text{loss} + ${model.regRate}\\,${penalty}`);
+  }
+  return lines;
+}
+
+function logisticTex(model, frame) {
+  const terms = model.features.map((f) => FEATURE_TEX[f]);
+  const row = frame?.coefficients?.[0];
+  const [o, x] = [classTex(0), classTex(1)];
+  return [
+    `f(x_1,x_2) &= ${symbolicSum(terms)}`,
+    row ? `&= ${numericSum(row, terms)}` : null,
+    `P(${x}\\mid x) &= \\sigma(f) = \\frac{1}{1+e^{-f}}, \\quad P(${o}\\mid x) = 1-\\sigma(f)`,
+    `P &= \\prod_{i:\\,y_i=${x}} \\sigma(f_i) \\prod_{i:\\,y_i=${o}} \\bigl(1-\\sigma(f_i)\\bigr)`,
+    ...lossLines(model, frame),
+  ];
+}
+
+function softmaxTex(model, frame) {
+  const terms = model.features.map((f) => FEATURE_TEX[f]);
+  const rows = frame?.coefficients ?? [];
+  return [
+    `f_k(x) &= ${symbolicSum(terms, "k")}`,
+    ...rows.map((row, k) => `${classTex(k)}\\;\\; f_${k} &= ${numericSum(row, terms)}`),
+    `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
+    ...lossLines(model, frame),
+  ];
+}
+
+function networkTex(model, frame) {
+  const act = ACTIVATION_TEX[model.activation];
+  const depth = model.sizes.length - 2;
+  const inner = `W^{(l)}h^{(l-1)} + b^{(l)}`;
+  return [
+    `\\text{sizes} &: ${model.sizes.join(" \\to ")} \\quad (${model.parameterCount.toLocaleString("en-US")}\\ \\text{parameters})`,
+    `h^{(0)} &= (${model.features.map((f) => FEATURE_TEX[f]).join(", ")})`,
+    `h^{(l)} &= ${act ? `${act}\\bigl(${inner}\\bigr)` : inner}, \\quad l = 1${depth > 1 ? `,\\dots,${depth}` : ""}`,
+    `P(y{=}k\\mid x) &= \\operatorname{softmax}\\bigl(W^{(${depth + 1})}h^{(${depth})} + b^{(${depth + 1})}\\bigr)_k`,
+    `P &= \\prod_i P(y_i \\mid x_i)`,
+    ...lossLines(model, frame),
+  ];
+}
+
+const BUILDERS = { logistic: logisticTex, softmax: softmaxTex, mlp: networkTex };
+
+export function createMathPanel(root) {
+  let model = null;
+  let frame = null;
+  let shown = "";
+  let timer = 0;
+  let lastRender = 0;
+
+  function render() {
+    timer = 0;
+    lastRender = performance.now();
+    if (!model) return;
+    const tex = `\\begin{aligned}${BUILDERS[model.kind](model, frame).filter(Boolean).join("\\\\[2pt]")}\\end{aligned}`;
+    if (tex === shown) return;
+    shown = tex;
+    if (window.katex) {
+      window.katex.render(tex, root, { displayMode: true, throwOnError: false, trust: false, strict: "ignore" });
+    } else {
+      root.textContent = tex;
+    }
+  }
+
+  function schedule() {
+    if (timer) return;
+    timer = setTimeout(render, Math.max(0, RENDER_INTERVAL_MS - (performance.now() - lastRender)));
+  }
+
+  return {
+    /** model: {kind, features, sizes, parameterCount, activation, nTrain, regularization, regRate} */
+    setModel(next) {
+      model = next;
+      frame = null;
+      schedule();
+    },
+    setFrame(next) {
+      frame = next;
+      schedule();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// The status line: run state, step, epoch, measured steps/s, and a readable reason when something went wrong.
+
+import { element, formatCompact, formatInt } from "../util.js";
+
+const RATE_WINDOW_MS = 1000;
+const MIN_RATE_SPAN_MS = 250;
+const STATE_TEXT = {
+  idle: "idle",
+  starting: "starting…",
+  running: "running",
+  paused: "paused",
+  done: "done",
+  stopped: "stopped",
+  diverged: "diverged",
+  failed: "failed",
+};
+
+export function createStatus(root) {
+  const badge = element("span", { class: "badge" });
+  const numbers = element("span", { class: "status-numbers" });
+  const message = element("span", { class: "status-message" });
+  root.append(badge, numbers, message);
+  let samples = []; // recent {step, time}: the rate is taken over ~1 s, since frames can arrive in bursts
+  let rate = 0;
+  let fps = 0;
+  let lastFrame = null;
+
+  function showNumbers() {
+    if (!lastFrame) return;
+    const speed = rate ? ` · ${formatCompact(Math.round(rate))} steps/s · ${Math.round(fps)} frames/s` : "";
+    numbers.textContent = `step ${formatInt(lastFrame.step)} · epoch ${lastFrame.epoch.toFixed(1)}${speed}`;
+  }
+
+  return {
+    /** Measured from frames (what the learner sees), so it is honest in paced mode too. */
+    setFrame(frame) {
+      const now = performance.now();
+      if (samples.length && frame.step < samples.at(-1).step) samples = [];
+      samples.push({ step: frame.step, time: now });
+      while (samples.length > 2 && now - samples[1].time > RATE_WINDOW_MS) samples.shift();
+      const first = samples[0];
+      if (now - first.time > MIN_RATE_SPAN_MS) {
+        rate = ((frame.step - first.step) * 1000) / (now - first.time);
+        fps = ((samples.length - 1) * 1000) / (now - first.time);
+      }
+      lastFrame = frame;
+      showNumbers();
+    },
+    setState(state) {
+      badge.textContent = STATE_TEXT[state] ?? state;
+      badge.dataset.state = state;
+      if (state === "starting" || state === "idle") {
+        rate = 0;
+        samples = [];
+        lastFrame = null;
+        numbers.textContent = "";
+      }
+      if (state !== "running") {
+        rate = 0;
+        samples = [];
+        showNumbers();
+      }
+    },
+    setMessage(text, kind = "error") {
+      message.textContent = text ?? "";
+      message.dataset.kind = kind;
+    },
+  };
+}
