@@ -180,7 +180,11 @@ async function start() {
     const blocker = blockerOf(state);
     serverPoints = null;
     plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
-    if (blocker) plane.clearGrid();
+    if (blocker) {
+      plane.clearGrid();
+      lossChart.archive();
+      accuracyChart.archive();
+    }
     const sizes = layerSizesOf(state);
     math.setModel({
       kind: state.model,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import unquote
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.live_server import live_server
+from tests.web.chromium import VIEWPORT
 from tests.web.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -254,3 +258,82 @@ def test_pause_and_step_train_exactly_one_epoch(lab):
     assert after["step"] - before["step"] == 10  # 100 training points / batch 10
     assert after["status"] == "paused"
     assert lab.errors == []
+
+
+def test_divergence_is_reported_readably(lab):
+    lab.page.goto(f"{lab.base_url}/#data=spiral&model=mlp&hidden=8,8&act=linear&lr=10")
+    expect(lab.page.locator("#status .badge")).to_have_text("diverged")
+    expect(lab.page.locator(".status-message")).to_contain_text("learning rate is probably too high")
+    expect(lab.page.locator("#play")).to_be_disabled()
+    assert lab.errors == []
+
+
+def test_points_export_and_import_as_csv(lab, tmp_path):
+    lab.open("#data=moons&model=mlp&hidden=4&n=100")
+    with lab.page.expect_download() as download:
+        lab.page.get_by_role("button", name="CSV ↓").click()
+    lines = download.value.path().read_text().splitlines()
+    assert lines[0] == "x1,x2,label" and len(lines) == 101
+
+    csv = tmp_path / "points.csv"
+    csv.write_text("x1,x2,label\n-2,-2,0\n2,2,1\n-2,2,2\n2,-2,0\n")
+    old_id = lab.debug("runId")
+    lab.page.locator("#point-tools input[type=file]").set_input_files(csv)
+    new_id = wait_for_new_run(lab, old_id)
+    settings = lab.debug("settings")
+    assert settings["dataset"] == "custom" and settings["classes"] == 3
+    assert settings["points"] == [[-2, -2, 0], [2, 2, 1], [-2, 2, 2], [2, -2, 0]]
+    assert lab.api("GET", f"/api/runs/{new_id}").json()["config"]["dataset"]["classes"] == 3
+    expect(lab.page.locator(".class-picker button")).to_have_count(3)
+
+    csv.write_text("x1,x2,label\n1,2\n")
+    lab.page.locator("#point-tools input[type=file]").set_input_files(csv)
+    expect(lab.page.locator(".status-message")).to_contain_text("line 2")
+    assert lab.errors == []
+
+
+def test_exports_the_run_as_json_and_the_plane_as_png(lab):
+    lab.open("#data=linear&model=logistic")
+    lab.page.wait_for_function("() => window.__lab.lossPoints >= 5")
+    with lab.page.expect_download() as download:
+        lab.page.locator("#export-json").click()
+    exported = json.loads(download.value.path().read_text())
+    assert exported["run"]["config"]["model"]["kind"] == "logistic"
+    assert exported["settings"]["dataset"] == "linear"
+    assert len(exported["curves"]) >= 5 and {"step", "train_loss", "test_accuracy"} <= exported["curves"][0].keys()
+    assert len(exported["params"]["coefficients"][0]) == 3
+    assert "#data=linear" in exported["link"]
+    with lab.page.expect_download() as download:
+        lab.page.locator("#export-png").click()
+    assert download.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert lab.errors == []
+
+
+def test_slow_speed_steps_the_paused_run_from_the_page(lab):
+    lab.open("#data=circle&model=mlp&hidden=4&speed=10&steps=10000000")
+    run_id = lab.debug("runId")
+    expect(lab.page.locator("#status .badge")).to_have_text("running")
+    first = lab.api("GET", f"/api/runs/{run_id}").json()
+    assert first["status"] == "paused"  # the server waits; the page asks for 10 steps per frame
+    later = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["step"] >= first["step"] + 100)
+    assert later["step"] >= first["step"] + 100
+    lab.page.select_option("#control-speed", "full")
+    poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["status"] == "running")
+    assert lab.api("GET", f"/api/runs/{run_id}").json()["status"] == "running"
+    assert lab.debug("runId") == run_id
+    assert lab.errors == []
+
+
+def test_the_page_passes_a_server_token_on(browser):
+    with live_server("--token", "s3cret-token") as base_url:
+        page = browser.new_page(viewport=VIEWPORT)
+        errors = []
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.goto(f"{base_url}/?token=s3cret-token#data=xor&model=mlp&hidden=4")
+        page.wait_for_function("() => window.__lab && window.__lab.gridFrames >= 3", timeout=15_000)
+        run_id = page.evaluate("window.__lab.runId")
+        headers = {"Authorization": "Bearer s3cret-token"}
+        assert httpx.get(f"{base_url}/api/runs/{run_id}", headers=headers).json()["status"] == "running"
+        assert httpx.get(f"{base_url}/api/runs/{run_id}").status_code == 401
+        page.close()
+        assert errors == []

@@ -92,7 +92,7 @@ function layout(datasetOptions) {
           label: "Batch size",
           widget: "steps",
           values: BATCH_SIZES,
-          show: (s) => (batchSizeOf(s) < s.batchSize ? `${batchSizeOf(s)} (all)` : String(s.batchSize)),
+          show: (s) => (trainSizeOf(s) && batchSizeOf(s) < s.batchSize ? `${batchSizeOf(s)} (all)` : String(s.batchSize)),
         },
         {
           key: "regularization",
