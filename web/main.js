@@ -197,6 +197,7 @@ async function start() {
       regRate: state.regRate,
     });
     showNetwork(state);
+    probe.setClasses(classesOf(state));
     controller.restart(blocker ? null : runConfigOf(state), { epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)) });
     if (blocker) status.setMessage(blocker, "info");
   }

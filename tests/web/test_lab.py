@@ -232,6 +232,8 @@ def test_url_hash_round_trips_the_settings(lab):
 
 def test_lessons_set_the_controls(lab):
     lab.open()
+    expect(lab.page.locator('.lesson[data-lesson="1"]')).to_have_attribute("aria-current", "true")
+    expect(lab.page.locator("#math")).to_contain_text("σ")
     lab.page.locator('.lesson[data-lesson="2"]').click()
     expect(lab.page.locator('.lesson[data-lesson="2"]')).to_have_attribute("aria-current", "true")
     expect(lab.page.locator("#control-dataset")).to_have_value("blobs3")
@@ -337,3 +339,24 @@ def test_the_page_passes_a_server_token_on(browser):
         assert httpx.get(f"{base_url}/api/runs/{run_id}").status_code == 401
         page.close()
         assert errors == []
+
+
+@pytest.mark.parametrize(
+    "hash_",
+    [
+        "#data=linear&model=logistic&feat=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
+        "#data=spiral&classes=5&model=softmax&feat=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
+        "#data=moons&model=mlp&hidden=8,8,8,8,8,8&act=relu&reg=l1&rrate=0.001",
+    ],
+)
+def test_the_math_typesets_for_every_model_kind(lab, hash_):
+    lab.open(hash_)
+    lab.page.wait_for_function("() => window.__lab.lossPoints >= 3")
+    math = lab.page.locator("#math")
+    expect(math.locator(".katex").first).to_be_visible()
+    expect(math).to_contain_text("loss")
+    lab.page.wait_for_timeout(300)  # the panel re-typesets a few times a second
+    assert math.locator(".katex-error").count() == 0
+    box = math.bounding_box()
+    assert lab.page.evaluate("el => el.scrollWidth <= el.clientWidth + 1", math.element_handle()), box
+    assert lab.errors == []

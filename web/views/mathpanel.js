@@ -69,13 +69,37 @@ function lossLines(model, frame) {
   return lines;
 }
 
+/**
+ * Many features: the live weights as a table instead of sums. One score per row while that fits; otherwise
+ * transposed (a column per score, a row per feature φ_j) so the panel never needs to scroll sideways.
+ */
+const TABLE_ABOVE_TERMS = 2;
+const MAX_TABLE_COLUMNS = 7;
+
+function weightTable(rows, terms, rowLabels) {
+  const phis = ["1", ...terms];
+  const cells = (values) => values.join(" & ");
+  const numbers = rows.map((row) => row.map((w) => live(number(w))));
+  const table = (columns, lines) =>
+    `{\\small\\begin{array}{l|${"r".repeat(columns)}}${lines[0]} \\\\ \\hline ${lines.slice(1).join(" \\\\ ")}\\end{array}}`;
+  if (phis.length <= MAX_TABLE_COLUMNS) {
+    return table(phis.length, [`\\phi_j & ${cells(phis)}`, ...numbers.map((row, k) => `${rowLabels[k]} & ${cells(row)}`)]);
+  }
+  return table(rows.length, [
+    `\\phi_j & ${cells(rowLabels)}`,
+    ...phis.map((phi, j) => `${phi} & ${cells(numbers.map((row) => row[j]))}`),
+  ]);
+}
+
 function logisticTex(model, frame) {
   const terms = model.features.map((f) => FEATURE_TEX[f]);
   const row = frame?.coefficients?.[0];
   const [o, x] = [classTex(0), classTex(1)];
+  const table = terms.length > TABLE_ABOVE_TERMS;
   return [
-    `f(x_1,x_2) &= ${symbolicSum(terms)}`,
-    row ? `&= ${numericSum(row, terms)}` : null,
+    `f(x_1,x_2) &= ${table ? "w_0 + \\textstyle\\sum_j w_j\\,\\phi_j(x)" : symbolicSum(terms)}`,
+    row && !table ? `&= ${numericSum(row, terms)}` : null,
+    row && table ? `w_j &: ${weightTable([row], terms, ["f"])}` : null,
     `P(${x}\\mid x) &= \\sigma(f) = \\frac{1}{1+e^{-f}}, \\quad P(${o}\\mid x) = 1-\\sigma(f)`,
     `P &= \\prod_{i:\\,y_i=${x}} \\sigma(f_i) \\prod_{i:\\,y_i=${o}} \\bigl(1-\\sigma(f_i)\\bigr)`,
     ...lossLines(model, frame),
@@ -85,9 +109,11 @@ function logisticTex(model, frame) {
 function softmaxTex(model, frame) {
   const terms = model.features.map((f) => FEATURE_TEX[f]);
   const rows = frame?.coefficients ?? [];
+  const labels = rows.map((_, k) => `${classTex(k)}\\; f_${k}`);
+  const table = terms.length > TABLE_ABOVE_TERMS;
   return [
-    `f_k(x) &= ${symbolicSum(terms, "k")}`,
-    ...rows.map((row, k) => `${classTex(k)}\\;\\; f_${k} &= ${numericSum(row, terms)}`),
+    `f_k(x) &= ${table ? "w_{k0} + \\textstyle\\sum_j w_{kj}\\,\\phi_j(x)" : symbolicSum(terms, "k")}`,
+    ...(table ? (rows.length ? [`w_{kj} &: ${weightTable(rows, terms, labels)}`] : []) : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)),
     `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
     ...lossLines(model, frame),
   ];
@@ -98,7 +124,8 @@ function networkTex(model, frame) {
   const depth = model.sizes.length - 2;
   const inner = `W^{(l)}h^{(l-1)} + b^{(l)}`;
   return [
-    `\\text{sizes} &: ${model.sizes.join(" \\to ")} \\quad (${model.parameterCount.toLocaleString("en-US")}\\ \\text{parameters})`,
+    `\\text{sizes}\\ n_l &: ${model.sizes.join(" \\to ")}`,
+    `\\text{parameters} &= \\textstyle\\sum_l (n_{l-1}+1)\\,n_l = ${live(model.parameterCount.toLocaleString("en-US").replaceAll(",", "{,}"))}`,
     `h^{(0)} &= (${model.features.map((f) => FEATURE_TEX[f]).join(", ")})`,
     `h^{(l)} &= ${act ? `${act}\\bigl(${inner}\\bigr)` : inner}, \\quad l = 1${depth > 1 ? `,\\dots,${depth}` : ""}`,
     `P(y{=}k\\mid x) &= \\operatorname{softmax}\\bigl(W^{(${depth + 1})}h^{(${depth})} + b^{(${depth + 1})}\\bigr)_k`,
