@@ -38,6 +38,7 @@ async function start() {
 
   let serverPoints = null; // the current run's {train, test, classes, extent}
   let hoverAt = null;
+  let latestStep = 0;
   let restartTimer = 0;
 
   const url = createUrlState((state) => apply(shown, state));
@@ -131,6 +132,7 @@ async function start() {
       refreshRunState();
     },
     onFrame(frame) {
+      latestStep = frame.step;
       if (frame.grid) {
         plane.setGrid({ ...frame.grid, probs: decodeBase64(frame.grid.probs) });
         showNetwork(url.get(), frame.grid.extent);
@@ -250,6 +252,9 @@ async function start() {
     },
     get status() {
       return controller.status;
+    },
+    get step() {
+      return latestStep;
     },
     get lossPoints() {
       return lossChart.count();

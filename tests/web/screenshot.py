@@ -14,22 +14,21 @@ from playwright.sync_api import sync_playwright
 from tests.live_server import live_server
 from tests.web.chromium import VIEWPORT, launch
 
-DEFAULT_HASH = "#data=spiral&classes=3&model=mlp&hidden=8,8&act=tanh&noise=0.1&n=500&test=1&lr=0.03&opt=adam&lr=0.01"
+DEFAULT_HASH = "#data=spiral&classes=3&noise=0.1&n=600&model=mlp&hidden=8,8&act=tanh&opt=adam&lr=0.003&test=1"
 
 
-def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, wait_steps: int = 3000) -> None:
+def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, wait_steps: int = 60_000) -> None:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
             page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
             page.goto(f"{base_url}/{hash_}")
             page.wait_for_function(
-                "s => window.__lab && window.__lab.gridFrames > 3 && window.__lab.lossPoints > 10 "
+                "steps => window.__lab && window.__lab.step >= steps && window.__lab.lossPoints > 10 "
                 "&& window.__lab.drawnPoints > 0 && document.querySelector('#math .katex')",
                 arg=wait_steps,
-                timeout=30_000,
+                timeout=60_000,
             )
-            page.wait_for_timeout(2500)  # let the boundary settle into a recognisable shape
             box = page.locator("#plane").bounding_box()
             page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.4)
             page.wait_for_timeout(300)
