@@ -37,6 +37,7 @@ async function start() {
   const datasetOptions = catalog.datasets.filter((d) => Math.max(...d.classes) <= 5).map((d) => [d.name, d.title]);
 
   let serverPoints = null; // the current run's {train, test, classes, extent}
+  let runState = null; // the settings the current run was started with
   let hoverAt = null;
   let latestStep = 0;
   let restartTimer = 0;
@@ -135,7 +136,7 @@ async function start() {
       latestStep = frame.step;
       if (frame.grid) {
         plane.setGrid({ ...frame.grid, probs: decodeBase64(frame.grid.probs) });
-        showNetwork(url.get(), frame.grid.extent);
+        showNetwork(runState, frame.grid.extent);
       }
       neurons.setUnits(frame.units);
       neurons.setCoefficients(frame.coefficients);
@@ -164,7 +165,7 @@ async function start() {
       onReset: () => restartNow(),
     },
   );
-  controller.speed = shown.speed;
+  controller.setSpeed(shown.speed);
 
   function showNetwork(state, extent) {
     neurons.setNetwork({
@@ -180,6 +181,7 @@ async function start() {
     clearTimeout(restartTimer);
     const state = url.get();
     const blocker = blockerOf(state);
+    runState = state;
     serverPoints = null;
     plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
     if (blocker) {

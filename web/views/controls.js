@@ -3,7 +3,7 @@
 
 import { batchSizeOf, classesOf, trainSizeOf } from "../runconfig.js";
 import { FEATURES, MAX_STEPS, MULTICLASS_DATASETS, SPEEDS } from "../state.js";
-import { element, formatCompact, roundSignificant } from "../util.js";
+import { element, formatSteps, roundSignificant } from "../util.js";
 import { FEATURE_LABELS } from "./neurons.js";
 
 const POINT_COUNTS = [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000];
@@ -106,7 +106,7 @@ function layout(datasetOptions) {
         },
         { key: "regRate", label: "Reg. rate", widget: "steps", values: REG_RATES, format: rate, enabled: (s) => s.regularization !== "none" },
         { key: "seed", label: "Weight seed", widget: "seed" },
-        { key: "maxSteps", label: "Stop after", widget: "select", options: MAX_STEPS.map((n) => [n, `${formatCompact(n)} steps`]) },
+        { key: "maxSteps", label: "Stop after", widget: "select", options: MAX_STEPS.map((n) => [n, `${formatSteps(n)} steps`]) },
         { key: "speed", label: "Speed", widget: "select", options: SPEEDS.map((v) => [v, SPEED_LABELS[v]]) },
       ],
     },
