@@ -42,6 +42,7 @@ const TRAINING_KEYS = SETTINGS.filter(({ effect }) => effect === "run" || effect
 export function applyLesson(state, lesson) {
   const base = defaults();
   const next = { ...state };
-  for (const key of TRAINING_KEYS) next[key] = key in lesson.settings ? structuredClone(lesson.settings[key]) : base[key];
+  for (const key of TRAINING_KEYS)
+    next[key] = key in lesson.settings ? structuredClone(lesson.settings[key]) : base[key];
   return next;
 }

@@ -5,7 +5,15 @@ import { downloadCanvas, downloadRunJson, downloadText } from "./exporting.js";
 import { applyLesson, LESSONS } from "./lessons.js";
 import { CLASS_COLORS } from "./palette.js";
 import { RunController } from "./run.js";
-import { batchSizeOf, blockerOf, classesOf, layerSizesOf, parameterCountOf, runConfigOf, trainSizeOf } from "./runconfig.js";
+import {
+  batchSizeOf,
+  blockerOf,
+  classesOf,
+  layerSizesOf,
+  parameterCountOf,
+  runConfigOf,
+  trainSizeOf,
+} from "./runconfig.js";
 import { changedKeys, createUrlState, effectsOf, sameRun } from "./state.js";
 import { decodeBase64, formatPercent } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
@@ -47,7 +55,11 @@ async function start() {
 
   const change = (patch) => apply(url.get(), url.update(patch));
   const rowsOf = (state) =>
-    state.dataset === "custom" ? state.points : serverPoints ? [...serverPoints.train, ...serverPoints.test].map(roundPoint) : [];
+    state.dataset === "custom"
+      ? state.points
+      : serverPoints
+        ? [...serverPoints.train, ...serverPoints.test].map(roundPoint)
+        : [];
   const editPoints = (state, rows) =>
     change({ dataset: "custom", classes: state.dataset === "custom" ? state.classes : classesOf(state), points: rows });
 
@@ -86,7 +98,11 @@ async function start() {
       const state = url.get();
       const rows = rowsOf(state);
       const index = nearestPoint(rows, x, y, radius);
-      if (index >= 0) editPoints(state, rows.filter((_, i) => i !== index));
+      if (index >= 0)
+        editPoints(
+          state,
+          rows.filter((_, i) => i !== index),
+        );
     },
   });
   const pointTools = createPointTools($("point-tools"), {
@@ -152,7 +168,8 @@ async function start() {
     },
     onEnd(event) {
       if (event.message && event.status !== "stopped") status.setMessage(event.message);
-      else if (event.status === "done") status.setMessage(`finished: ${event.step.toLocaleString("en-US")} steps (the “stop after” setting)`, "info");
+      else if (event.status === "done")
+        status.setMessage(`finished: ${event.step.toLocaleString("en-US")} steps (the “stop after” setting)`, "info");
     },
     onProblem: (text) => status.setMessage(text),
     onChange: refreshRunState,
@@ -202,7 +219,9 @@ async function start() {
     });
     showNetwork(state);
     probe.setClasses(classesOf(state));
-    controller.restart(blocker ? null : runConfigOf(state), { epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)) });
+    controller.restart(blocker ? null : runConfigOf(state), {
+      epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)),
+    });
     if (blocker) status.setMessage(blocker, "info");
   }
 

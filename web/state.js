@@ -9,7 +9,15 @@
 import { round, roundSignificant } from "./util.js";
 
 export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"];
-const FEATURE_HASH = { x1: "x1", x2: "x2", "x1^2": "x1sq", "x2^2": "x2sq", "x1*x2": "x1x2", sin_x1: "sinx1", sin_x2: "sinx2" };
+const FEATURE_HASH = {
+  x1: "x1",
+  x2: "x2",
+  "x1^2": "x1sq",
+  "x2^2": "x2sq",
+  "x1*x2": "x1x2",
+  sin_x1: "sinx1",
+  sin_x2: "sinx2",
+};
 export const DATASETS = ["linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom"];
 export const MULTICLASS_DATASETS = new Set(["blobs3", "spiral", "custom"]);
 export const SPEEDS = ["full", "1000", "100", "10", "1"];
@@ -62,7 +70,12 @@ const pointList = {
     const rows = text.split(";").map((row) => row.split(",").map(Number));
     const ok = rows.every(
       ([x1, x2, label, ...rest]) =>
-        rest.length === 0 && Number.isFinite(x1) && Number.isFinite(x2) && Number.isInteger(label) && label >= 0 && label < 5,
+        rest.length === 0 &&
+        Number.isFinite(x1) &&
+        Number.isFinite(x2) &&
+        Number.isInteger(label) &&
+        label >= 0 &&
+        label < 5,
     );
     return ok ? rows.map(([x1, x2, label]) => [round(x1, 3), round(x2, 3), label]) : undefined;
   },

@@ -9,7 +9,13 @@ import { FEATURE_LABELS } from "./neurons.js";
 const POINT_COUNTS = [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000];
 const BATCH_SIZES = [1, 2, 5, 10, 20, 30, 50, 100, 200, 500, 1000];
 const REG_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const SPEED_LABELS = { full: "full speed", 1000: "1,000 steps/frame", 100: "100 steps/frame", 10: "10 steps/frame", 1: "1 step/frame" };
+const SPEED_LABELS = {
+  full: "full speed",
+  1000: "1,000 steps/frame",
+  100: "100 steps/frame",
+  10: "10 steps/frame",
+  1: "1 step/frame",
+};
 
 const plain = (v) => String(v);
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
@@ -31,7 +37,16 @@ function layout(datasetOptions) {
           enabled: (s) => MULTICLASS_DATASETS.has(s.dataset),
           show: (s) => String(classesOf(s)),
         },
-        { key: "noise", label: "Noise", widget: "range", min: 0, max: 1, step: 0.05, format: (v) => v.toFixed(2), enabled: (s) => s.dataset !== "custom" },
+        {
+          key: "noise",
+          label: "Noise",
+          widget: "range",
+          min: 0,
+          max: 1,
+          step: 0.05,
+          format: (v) => v.toFixed(2),
+          enabled: (s) => s.dataset !== "custom",
+        },
         {
           key: "nPoints",
           label: "Points",
@@ -40,7 +55,15 @@ function layout(datasetOptions) {
           enabled: (s) => s.dataset !== "custom",
           show: (s) => (s.dataset === "custom" ? String(s.points.length) : String(s.nPoints)),
         },
-        { key: "trainPercent", label: "Train %", widget: "range", min: 5, max: 100, step: 5, show: (s) => `${s.trainPercent}% · ${trainSizeOf(s)}` },
+        {
+          key: "trainPercent",
+          label: "Train %",
+          widget: "range",
+          min: 5,
+          max: 100,
+          step: 5,
+          show: (s) => `${s.trainPercent}% · ${trainSizeOf(s)}`,
+        },
         { key: "dataSeed", label: "Data seed", widget: "seed" },
       ],
     },
@@ -76,7 +99,16 @@ function layout(datasetOptions) {
     {
       title: "Training",
       controls: [
-        { key: "learningRate", label: "Learning rate", widget: "log", min: -5, max: 1, step: 0.05, format: rate, hint: "applies to the running run" },
+        {
+          key: "learningRate",
+          label: "Learning rate",
+          widget: "log",
+          min: -5,
+          max: 1,
+          step: 0.05,
+          format: rate,
+          hint: "applies to the running run",
+        },
         {
           key: "optimizer",
           label: "Optimizer",
@@ -92,7 +124,8 @@ function layout(datasetOptions) {
           label: "Batch size",
           widget: "steps",
           values: BATCH_SIZES,
-          show: (s) => (trainSizeOf(s) && batchSizeOf(s) < s.batchSize ? `${batchSizeOf(s)} (all)` : String(s.batchSize)),
+          show: (s) =>
+            trainSizeOf(s) && batchSizeOf(s) < s.batchSize ? `${batchSizeOf(s)} (all)` : String(s.batchSize),
         },
         {
           key: "regularization",
@@ -104,9 +137,21 @@ function layout(datasetOptions) {
             ["l2", "L2"],
           ],
         },
-        { key: "regRate", label: "Reg. rate", widget: "steps", values: REG_RATES, format: rate, enabled: (s) => s.regularization !== "none" },
+        {
+          key: "regRate",
+          label: "Reg. rate",
+          widget: "steps",
+          values: REG_RATES,
+          format: rate,
+          enabled: (s) => s.regularization !== "none",
+        },
         { key: "seed", label: "Weight seed", widget: "seed" },
-        { key: "maxSteps", label: "Stop after", widget: "select", options: MAX_STEPS.map((n) => [n, `${formatSteps(n)} steps`]) },
+        {
+          key: "maxSteps",
+          label: "Stop after",
+          widget: "select",
+          options: MAX_STEPS.map((n) => [n, `${formatSteps(n)} steps`]),
+        },
         { key: "speed", label: "Speed", widget: "select", options: SPEEDS.map((v) => [v, SPEED_LABELS[v]]) },
       ],
     },
@@ -124,7 +169,8 @@ function nearestIndex(values, value) {
 const WIDGETS = {
   select(control, emit) {
     const select = element("select", { id: `control-${control.key}` });
-    for (const [value, label] of control.options) select.append(element("option", { value: String(value), text: label }));
+    for (const [value, label] of control.options)
+      select.append(element("option", { value: String(value), text: label }));
     select.addEventListener("change", () => {
       const option = control.options.find(([value]) => String(value) === select.value);
       emit(option[0]);
@@ -132,17 +178,35 @@ const WIDGETS = {
     return { node: select, set: (value) => (select.value = String(value)) };
   },
   range(control, emit) {
-    const input = element("input", { type: "range", id: `control-${control.key}`, min: control.min, max: control.max, step: control.step });
+    const input = element("input", {
+      type: "range",
+      id: `control-${control.key}`,
+      min: control.min,
+      max: control.max,
+      step: control.step,
+    });
     input.addEventListener("input", () => emit(Number(input.value)));
     return { node: input, set: (value) => (input.value = String(value)) };
   },
   log(control, emit) {
-    const input = element("input", { type: "range", id: `control-${control.key}`, min: control.min, max: control.max, step: control.step });
+    const input = element("input", {
+      type: "range",
+      id: `control-${control.key}`,
+      min: control.min,
+      max: control.max,
+      step: control.step,
+    });
     input.addEventListener("input", () => emit(roundSignificant(10 ** Number(input.value), 2)));
     return { node: input, set: (value) => (input.value = String(Math.log10(value))) };
   },
   steps(control, emit) {
-    const input = element("input", { type: "range", id: `control-${control.key}`, min: 0, max: control.values.length - 1, step: 1 });
+    const input = element("input", {
+      type: "range",
+      id: `control-${control.key}`,
+      min: 0,
+      max: control.values.length - 1,
+      step: 1,
+    });
     input.addEventListener("input", () => emit(control.values[Number(input.value)]));
     return { node: input, set: (value) => (input.value = String(nearestIndex(control.values, value))) };
   },
@@ -188,16 +252,28 @@ const WIDGETS = {
       return button;
     };
     const render = () => {
-      const count = element("div", { class: "layer-count" },
+      const count = element(
+        "div",
+        { class: "layer-count" },
         stepper("−", "Remove the last hidden layer", () => units.length > 1 && emit(units.slice(0, -1))),
         element("span", { text: `${units.length} layer${units.length > 1 ? "s" : ""}` }),
         stepper("+", "Add a hidden layer", () => units.length < 6 && emit([...units, units.at(-1) ?? 4])),
       );
       const perLayer = units.map((n, i) =>
-        element("div", { class: "layer-units", title: `Units in hidden layer ${i + 1}` },
-          stepper("−", `Fewer units in layer ${i + 1}`, () => n > 1 && emit(units.map((u, j) => (j === i ? u - 1 : u)))),
+        element(
+          "div",
+          { class: "layer-units", title: `Units in hidden layer ${i + 1}` },
+          stepper(
+            "−",
+            `Fewer units in layer ${i + 1}`,
+            () => n > 1 && emit(units.map((u, j) => (j === i ? u - 1 : u))),
+          ),
           element("span", { text: String(n) }),
-          stepper("+", `More units in layer ${i + 1}`, () => n < 32 && emit(units.map((u, j) => (j === i ? u + 1 : u)))),
+          stepper(
+            "+",
+            `More units in layer ${i + 1}`,
+            () => n < 32 && emit(units.map((u, j) => (j === i ? u + 1 : u))),
+          ),
         ),
       );
       group.replaceChildren(count, element("div", { class: "layer-list" }, ...perLayer));
@@ -231,10 +307,17 @@ export function createControls(root, { datasets, onChange }) {
     root.append(element("section", { class: "control-section" }, element("h2", { text: section.title }), body));
     for (const control of section.controls) {
       const widget = WIDGETS[control.widget](control, (value) => onChange({ [control.key]: value }));
-      const readout = ["range", "log", "steps"].includes(control.widget) ? element("output", { for: `control-${control.key}` }) : null;
+      const readout = ["range", "log", "steps"].includes(control.widget)
+        ? element("output", { for: `control-${control.key}` })
+        : null;
       const label = element("label", { for: `control-${control.key}`, text: control.label });
       if (control.hint) label.title = control.hint;
-      const row = element("div", { class: `control control-${control.widget}`, "data-key": control.key }, label, widget.node);
+      const row = element(
+        "div",
+        { class: `control control-${control.widget}`, "data-key": control.key },
+        label,
+        widget.node,
+      );
       if (readout) row.append(readout);
       body.append(row);
       rows.push({ control, widget, readout, row });
@@ -249,7 +332,8 @@ export function createControls(root, { datasets, onChange }) {
         const enabled = control.enabled ? control.enabled(state) : true;
         row.classList.toggle("disabled", !enabled);
         for (const input of row.querySelectorAll("input, select, button")) input.disabled = !enabled;
-        if (readout) readout.textContent = control.show ? control.show(state) : (control.format ?? plain)(state[control.key]);
+        if (readout)
+          readout.textContent = control.show ? control.show(state) : (control.format ?? plain)(state[control.key]);
       }
     },
   };
@@ -262,7 +346,9 @@ export function createControls(root, { datasets, onChange }) {
 export function bindInputs(bindings, onChange) {
   for (const { key, input } of bindings) {
     const checkbox = input.type === "checkbox";
-    input.addEventListener(checkbox ? "change" : "input", () => onChange({ [key]: checkbox ? input.checked : Number(input.value) }));
+    input.addEventListener(checkbox ? "change" : "input", () =>
+      onChange({ [key]: checkbox ? input.checked : Number(input.value) }),
+    );
   }
   return {
     update(state) {

@@ -266,7 +266,12 @@ export function createHeatmap(canvas, handlers) {
     /** Bilinear interpolation of the grid between cell centres: P(class | x1, x2) for each class. */
     probabilitiesAt(x, y) {
       if (!grid) return null;
-      const { resolution: n, extent: [xmin, xmax, ymin, ymax], classes, probs } = grid;
+      const {
+        resolution: n,
+        extent: [xmin, xmax, ymin, ymax],
+        classes,
+        probs,
+      } = grid;
       const fx = Math.min(n - 1, Math.max(0, ((x - xmin) / (xmax - xmin)) * n - 0.5));
       const fy = Math.min(n - 1, Math.max(0, ((ymax - y) / (ymax - ymin)) * n - 0.5));
       const c0 = Math.floor(fx);

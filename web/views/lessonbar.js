@@ -6,7 +6,12 @@ export function createLessonBar(root, { lessons, onChoose, matches }) {
   const buttons = lessons.map((lesson) => {
     const button = element(
       "button",
-      { type: "button", class: "lesson", "data-lesson": String(lesson.number), title: `${lesson.title} (${lesson.hint})` },
+      {
+        type: "button",
+        class: "lesson",
+        "data-lesson": String(lesson.number),
+        title: `${lesson.title} (${lesson.hint})`,
+      },
       element("span", { class: "lesson-number", text: `No.${lesson.number}` }),
       element("span", { class: "lesson-title", text: lesson.title }),
       element("span", { class: "lesson-hint", text: lesson.hint }),

@@ -72,7 +72,12 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
   function draw() {
     const { ctx, width, height } = fitCanvas(canvas);
     ctx.clearRect(0, 0, width, height);
-    const box = { x: MARGIN.left, y: MARGIN.top, w: width - MARGIN.left - MARGIN.right, h: height - MARGIN.top - MARGIN.bottom };
+    const box = {
+      x: MARGIN.left,
+      y: MARGIN.top,
+      w: width - MARGIN.left - MARGIN.right,
+      h: height - MARGIN.top - MARGIN.bottom,
+    };
     const lastStep = current.steps.at(-1) ?? 0;
     const xMax = Math.max(lastStep, 10);
     const records = previous ? [current, previous] : [current];
@@ -106,7 +111,8 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    const yTicks = options.log && !yRange ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : niceTicks(lo, hi, 4);
+    const yTicks =
+      options.log && !yRange ? Array.from({ length: hi - lo + 1 }, (_, i) => lo + i) : niceTicks(lo, hi, 4);
     const tickDigits = Math.max(0, -Math.floor(Math.log10(Math.abs(yTicks[1] - yTicks[0]) || 1)));
     for (const t of yTicks) {
       const py = box.y + box.h - ((t - lo) / (hi - lo || 1)) * box.h;
@@ -157,7 +163,9 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
     ctx.clip();
     if (previous) {
       ctx.setLineDash([4, 3]);
-      previous.values.forEach((column, k) => trace(previous.steps, smooth(column, options.smoothing), series[k].color, 0.3, 1.2));
+      previous.values.forEach((column, k) =>
+        trace(previous.steps, smooth(column, options.smoothing), series[k].color, 0.3, 1.2),
+      );
       ctx.setLineDash([]);
     }
     current.values.forEach((column, k) => {
@@ -235,6 +243,8 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
     hasPrevious: () => previous !== null,
     /** Curves as rows {step, <label>: value} for export. */
     rows: () =>
-      current.steps.map((step, i) => Object.fromEntries([["step", step], ...series.map((s, k) => [s.key ?? s.label, current.values[k][i]])])),
+      current.steps.map((step, i) =>
+        Object.fromEntries([["step", step], ...series.map((s, k) => [s.key ?? s.label, current.values[k][i]])]),
+      ),
   };
 }

@@ -83,7 +83,10 @@ function weightTable(rows, terms, rowLabels) {
   const table = (columns, lines) =>
     `{\\small\\begin{array}{l|${"r".repeat(columns)}}${lines[0]} \\\\ \\hline ${lines.slice(1).join(" \\\\ ")}\\end{array}}`;
   if (phis.length <= MAX_TABLE_COLUMNS) {
-    return table(phis.length, [`\\phi_j & ${cells(phis)}`, ...numbers.map((row, k) => `${rowLabels[k]} & ${cells(row)}`)]);
+    return table(phis.length, [
+      `\\phi_j & ${cells(phis)}`,
+      ...numbers.map((row, k) => `${rowLabels[k]} & ${cells(row)}`),
+    ]);
   }
   return table(rows.length, [
     `\\phi_j & ${cells(rowLabels)}`,
@@ -113,7 +116,11 @@ function softmaxTex(model, frame) {
   const table = terms.length > TABLE_ABOVE_TERMS;
   return [
     `f_k(x) &= ${table ? "w_{k0} + \\textstyle\\sum_j w_{kj}\\,\\phi_j(x)" : symbolicSum(terms, "k")}`,
-    ...(table ? (rows.length ? [`w_{kj} &: ${weightTable(rows, terms, labels)}`] : []) : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)),
+    ...(table
+      ? rows.length
+        ? [`w_{kj} &: ${weightTable(rows, terms, labels)}`]
+        : []
+      : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)),
     `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
     ...lossLines(model, frame),
   ];

@@ -15,7 +15,15 @@ const FEATURE_FUNCTIONS = {
   sin_x1: (x1) => Math.sin(x1),
   sin_x2: (x1, x2) => Math.sin(x2),
 };
-export const FEATURE_LABELS = { x1: "x₁", x2: "x₂", "x1^2": "x₁²", "x2^2": "x₂²", "x1*x2": "x₁x₂", sin_x1: "sin x₁", sin_x2: "sin x₂" };
+export const FEATURE_LABELS = {
+  x1: "x₁",
+  x2: "x₂",
+  "x1^2": "x₁²",
+  "x2^2": "x₂²",
+  "x1*x2": "x₁x₂",
+  sin_x1: "sin x₁",
+  sin_x2: "sin x₂",
+};
 const COLORS = divergingTable();
 const SUBSCRIPTS = ["₀", "₁", "₂", "₃", "₄"];
 
@@ -128,7 +136,11 @@ export function createNeurons(root, handlers) {
       thumbs = [...inputs, ...layers.flat(), ...scoreEntries];
       columns = featureColumns(features, extent, FEATURE_RESOLUTION);
       features.forEach((name, i) => {
-        setMap(inputs[i], { label: `Input ${FEATURE_LABELS[name]}`, resolution: FEATURE_RESOLUTION, ...encode(columns[i]) });
+        setMap(inputs[i], {
+          label: `Input ${FEATURE_LABELS[name]}`,
+          resolution: FEATURE_RESOLUTION,
+          ...encode(columns[i]),
+        });
       });
       hiddenEntries = layers.flat();
     },

@@ -88,7 +88,10 @@ export function parseCsv(text) {
   const rows = [];
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
-    const cells = line.trim().split(/[,;\t]/).map((cell) => cell.trim());
+    const cells = line
+      .trim()
+      .split(/[,;\t]/)
+      .map((cell) => cell.trim());
     if (cells.length === 1 && cells[0] === "") return;
     if (i === 0 && cells.some((cell) => Number.isNaN(Number(cell)))) return; // header
     const [x1, x2, label] = cells.map(Number);
@@ -113,7 +116,12 @@ export function createPointTools(root, handlers) {
   const picker = element("div", { class: "segmented class-picker", role: "radiogroup", "aria-label": "Class to add" });
   const clear = element("button", { type: "button", class: "tool", text: "Clear", title: "Remove every point" });
   const exportCsv = element("button", { type: "button", class: "tool", text: "CSV ↓", title: "Download the points" });
-  const importCsv = element("button", { type: "button", class: "tool", text: "CSV ↑", title: "Load points from a CSV" });
+  const importCsv = element("button", {
+    type: "button",
+    class: "tool",
+    text: "CSV ↑",
+    title: "Load points from a CSV",
+  });
   const file = element("input", { type: "file", accept: ".csv,text/csv,text/plain", hidden: "" });
   root.append(element("span", { class: "tool-label", text: "Add" }), picker, clear, exportCsv, importCsv, file);
 
