@@ -61,6 +61,7 @@ export function createHeatmap(canvas, handlers) {
   let hover = null;
   let frames = 0;
   let drawnPoints = 0;
+  const markers = { canvas: document.createElement("canvas"), key: "", points: null };
 
   const extent = () => grid?.extent ?? points?.extent ?? DEFAULT_EXTENT;
   /** The plot is square (one data unit is as long on both axes), centred in whatever box the page gives. */
@@ -140,6 +141,33 @@ export function createHeatmap(canvas, handlers) {
     ctx.fillText(text, box.x + 16, box.y + 19);
   }
 
+  /**
+   * The points, drawn once into their own layer and reused for every frame until they, the view or the size
+   * change: thousands of markers would otherwise be redrawn 30 times a second.
+   */
+  function markerLayer(pixelWidth, pixelHeight, toX, toY, box) {
+    const key = [pixelWidth, pixelHeight, ...extent(), options.showTest].join();
+    if (markers.key === key && markers.points === points) return markers.canvas;
+    Object.assign(markers, { key, points });
+    markers.canvas.width = pixelWidth;
+    markers.canvas.height = pixelHeight;
+    const ctx = markers.canvas.getContext("2d");
+    const ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawnPoints = 0;
+    const shown = points ? points.train.length + (options.showTest ? points.test.length : 0) : 0;
+    const radius = (box.w > 420 ? 4.5 : 3.6) * (shown > 1500 ? 0.7 : 1);
+    if (points) {
+      for (const [x, y, label] of points.train) drawMarker(ctx, toX(x), toY(y), label, { radius });
+      drawnPoints += points.train.length;
+      if (options.showTest) {
+        for (const [x, y, label] of points.test) drawMarker(ctx, toX(x), toY(y), label, { test: true, radius });
+        drawnPoints += points.test.length;
+      }
+    }
+    return markers.canvas;
+  }
+
   function draw() {
     const { ctx, width, height } = fitCanvas(canvas);
     const box = plotBox(width, height);
@@ -166,16 +194,7 @@ export function createHeatmap(canvas, handlers) {
     ctx.moveTo(box.x, toY(0));
     ctx.lineTo(box.x + box.w, toY(0));
     ctx.stroke();
-    drawnPoints = 0;
-    const radius = box.w > 420 ? 4.5 : 3.6;
-    if (points) {
-      for (const [x, y, label] of points.train) drawMarker(ctx, toX(x), toY(y), label, { radius });
-      drawnPoints += points.train.length;
-      if (options.showTest) {
-        for (const [x, y, label] of points.test) drawMarker(ctx, toX(x), toY(y), label, { test: true, radius });
-        drawnPoints += points.test.length;
-      }
-    }
+    ctx.drawImage(markerLayer(canvas.width, canvas.height, toX, toY, box), 0, 0, width, height);
     if (hover) {
       ctx.strokeStyle = "rgba(30,34,40,0.35)";
       ctx.setLineDash([3, 3]);
