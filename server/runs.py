@@ -257,12 +257,14 @@ class RunManager:
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
 
-    def create(self, config: RunConfig) -> Run:
+    def create(self, config: RunConfig, paused: bool = False) -> Run:
         with self._lock:
             live = sum(1 for run in self._runs.values() if run.is_live)
             if live >= self.max_live_runs:
                 raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
             run = Run(config, self._lab_factory)
+            if paused:
+                run.set_paused(True)
             self._runs[run.id] = run
         run.start()
         return run

@@ -39,13 +39,18 @@ MAX_WAIT_S = 600.0
     status_code=status.HTTP_201_CREATED,
     responses={429: {"model": ErrorBody, "description": "Too many live runs; retry after `Retry-After` s."}},
 )
-def create_run(config: RunConfig, manager: Manager, response: Response) -> RunInfo:
-    """Start training at once; watch it on `/api/runs/{id}/events`."""
+def create_run(
+    config: RunConfig,
+    manager: Manager,
+    response: Response,
+    paused: Annotated[bool, Query(description="Create paused: subscribe first, then PATCH paused=false.")] = False,
+) -> RunInfo:
+    """Start training at once (or paused); watch it on `/api/runs/{id}/events`."""
     errors = cross_field_errors(config)
     if errors:
         raise RequestValidationError(errors)
     try:
-        run = manager.create(config)
+        run = manager.create(config, paused=paused)
     except RunLimitReached as exc:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc), headers={"Retry-After": "5"}) from exc
     response.headers["Location"] = f"/api/runs/{run.id}"

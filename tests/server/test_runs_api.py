@@ -122,3 +122,12 @@ def test_divergence_ends_the_run_with_a_reason(client):
     assert done["status"] == "diverged" and "learning rate" in done["message"]
     assert client.get("/api/health").json()["status"] == "ok"
     assert wait_done(client, client.post("/api/runs", json=SMALL).json()["id"])["status"] == "done"
+
+
+def test_created_paused_run_waits_for_the_go(client):
+    run = client.post("/api/runs", params={"paused": "true"}, json=SMALL).json()
+    assert run["status"] == "paused"
+    info = client.get(f"/api/runs/{run['id']}").json()
+    assert info["status"] == "paused" and info["step"] == 0
+    client.patch(f"/api/runs/{run['id']}", json={"paused": False})
+    assert wait_done(client, run["id"])["step"] == SMALL["max_steps"]
