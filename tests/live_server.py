@@ -22,6 +22,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def live_server(*extra_args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `boundary-lab serve`, wait for /api/health, yield the base URL, then stop it."""
+    with live_server_process(*extra_args, env=env) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def live_server_process(*extra_args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `live_server`, also yielding the process (for memory and signal tests)."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *extra_args],
@@ -41,7 +48,7 @@ def live_server(*extra_args: str, env: dict[str, str] | None = None) -> Iterator
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not become healthy within 60 s")
             time.sleep(0.1)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
