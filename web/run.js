@@ -70,8 +70,6 @@ export class RunController {
     this.run = run;
     this.learningRate = config.optimizer.learning_rate;
     this.handlers.onStarted(info);
-    // The run was asked to start paused; pausing again covers a server that ignores `?paused=true`.
-    this.#patch(run, { paused: true });
     run.close = api.subscribe(run.id, {
       onFrame: (frame) => this.#onFrame(run, frame),
       onEnd: (event) => this.#onEnd(run, event),
