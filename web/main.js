@@ -171,7 +171,10 @@ async function start() {
       else if (event.status === "done")
         status.setMessage(`finished: ${event.step.toLocaleString("en-US")} steps (the “stop after” setting)`, "info");
     },
-    onProblem: (text) => status.setMessage(text),
+    onProblem(text) {
+      status.setMessage(text);
+      if (!controller.runId) plane.clearGrid(); // no run: do not leave the last run's regions up as if current
+    },
     onChange: refreshRunState,
   });
   const transport = createTransport(
@@ -257,6 +260,9 @@ async function start() {
     }).catch((error) => status.setMessage(error.message));
   });
   $("export-png").addEventListener("click", () => downloadCanvas("boundary-lab-plane.png", plane.toBlob()));
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload(); // back from the page cache: its run was deleted on pagehide
+  });
   document.addEventListener("keydown", (event) => {
     if (event.code !== "Space" || event.target.closest("input, select, button, textarea")) return;
     event.preventDefault();

@@ -34,10 +34,20 @@ export function parameterCountOf(sizes) {
   return count;
 }
 
-/** Why no run can start for these settings (null when one can). */
+/**
+ * Why no run can start for these settings (null when one can). Mirrors the server's cross-field rules that a
+ * learner meets through the controls, so the page explains them instead of sending a request bound to fail.
+ */
 export function blockerOf(state) {
   if (state.dataset === "custom" && state.points.length < 2) {
     return "Custom data: click the plane to add points (at least 2), or import a CSV.";
+  }
+  if (state.model === "logistic" && classesOf(state) > 2) {
+    return `Logistic regression is binary: choose Softmax for ${classesOf(state)} classes (or set classes to 2).`;
+  }
+  const topLabel = state.dataset === "custom" ? Math.max(...state.points.map(([, , label]) => label)) : 0;
+  if (topLabel >= classesOf(state)) {
+    return `These points use ${topLabel + 1} classes: raise “Classes” to ${topLabel + 1} (or clear the points).`;
   }
   return null;
 }

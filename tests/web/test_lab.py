@@ -391,3 +391,14 @@ def test_the_curves_start_at_step_zero_and_slow_speed_shows_every_tick(lab):
     info = lab.api("GET", f"/api/runs/{lab.debug('runId')}").json()
     assert info["step"] % 10 == 0, "paced runs advance exactly 10 steps per tick"
     assert lab.errors == []
+
+
+def test_impossible_settings_explain_themselves_without_a_failing_request(lab):
+    lab.page.goto(f"{lab.base_url}/#data=blobs3&classes=3&model=logistic")
+    expect(lab.page.locator(".status-message")).to_contain_text("Logistic regression is binary")
+    expect(lab.page.locator("#status .badge")).to_have_text("idle")
+    assert lab.api("GET", "/api/runs").json()["runs"] == []
+    lab.page.locator('#control-model [data-value="softmax"]').click()
+    lab.wait_for_training()
+    expect(lab.page.locator(".status-message")).to_have_text("")
+    assert lab.errors == []

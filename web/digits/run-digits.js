@@ -1,0 +1,188 @@
+// The life of the digits page's one training run: create it paused, follow its frames, resume it once the first
+// frame (step 0) is in, steer it (play, pause, one epoch, learning rate, probe digit) and delete it when it is
+// replaced, when the lesson needs no training, or when the page closes. Restarts are queued, so at most one run of
+// this page is live at any moment (the server caps live runs; a 429 is retried after its Retry-After).
+//
+// Why not ../run.js: that controller also fetches a 2D run's points after the first frame, which digits runs do
+// not have (409); this one is the same life cycle without the plane.
+
+import * as api from "../api.js";
+
+const BUSY_RETRIES = 6;
+
+export class DigitsRun {
+  /** handlers: onStarting(), onStarted(info), onFrame(frame), onEnd(event), onProblem(text), onChange() */
+  constructor(handlers) {
+    this.handlers = handlers;
+    this.playing = true;
+    this.run = null;
+    this.starting = false;
+    this.queue = Promise.resolve();
+    this.generation = 0;
+    this.latest = { learning_rate: null, probe_index: null };
+    this.patching = new Set();
+    window.addEventListener("pagehide", () => {
+      if (this.run) api.deleteRunOnExit(this.run.id);
+    });
+  }
+
+  /** Replace the current run by one trained on `config`; null: no run (the convolution lesson trains nothing). */
+  restart(config, { epochSteps = 1 } = {}) {
+    const generation = ++this.generation;
+    this.queue = this.queue.then(() => this.#replace(config, epochSteps, generation));
+    return this.queue;
+  }
+
+  get status() {
+    const run = this.run;
+    if (this.starting || (run && !run.ready && !run.end)) return "starting";
+    if (!run) return "idle";
+    if (run.end) return run.end.status;
+    return this.playing ? "running" : "paused";
+  }
+
+  get runId() {
+    return this.run?.id ?? null;
+  }
+
+  /** The live run's id, or null once it has ended (predictions still work then, so this is for steering only). */
+  get steerableId() {
+    return this.run && !this.run.end ? this.run.id : null;
+  }
+
+  async #replace(config, epochSteps, generation) {
+    if (generation !== this.generation) return; // a newer restart is queued behind this one
+    await this.#dispose();
+    if (!config) {
+      this.handlers.onChange();
+      return;
+    }
+    this.starting = true;
+    this.handlers.onStarting();
+    const info = await this.#create(config, generation);
+    this.starting = false;
+    if (!info) {
+      this.handlers.onChange();
+      return;
+    }
+    if (generation !== this.generation) {
+      api.deleteRun(info.id).catch(() => {});
+      return;
+    }
+    const run = { id: info.id, config, epochSteps, ready: false, end: null, step: 0, stepping: false };
+    this.run = run;
+    this.latest = { learning_rate: config.optimizer.learning_rate, probe_index: config.probe_index };
+    this.handlers.onStarted(info);
+    run.close = api.subscribe(run.id, {
+      onFrame: (frame) => this.#onFrame(run, frame),
+      onEnd: (event) => this.#onEnd(run, event),
+      onLost: () => this.#onEnd(run, { status: "failed", message: "lost the connection to the server" }),
+    });
+  }
+
+  async #create(config, generation) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api.createPausedRun(config);
+      } catch (error) {
+        const busy = error.status === 429 && attempt < BUSY_RETRIES;
+        this.handlers.onProblem(busy ? `${error.message} — retrying…` : error.message);
+        if (!busy) return null;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (error.retryAfterSeconds ?? 2)));
+        if (generation !== this.generation) return null;
+      }
+    }
+  }
+
+  async #dispose() {
+    const run = this.run;
+    this.run = null;
+    if (!run) return;
+    run.close?.();
+    run.end ??= { status: "stopped" };
+    await api.deleteRun(run.id).catch(() => {});
+  }
+
+  #onFrame(run, frame) {
+    if (run !== this.run) return;
+    const first = !run.ready;
+    run.ready = true;
+    run.step = frame.step;
+    this.handlers.onFrame(frame);
+    if (first) {
+      if (this.playing) this.#patch(run, { paused: false });
+      this.handlers.onChange();
+    }
+  }
+
+  #onEnd(run, event) {
+    if (run !== this.run || run.end) return;
+    run.end = event;
+    this.handlers.onEnd(event);
+    this.handlers.onChange();
+  }
+
+  async #patch(run, patch) {
+    try {
+      return await api.patchRun(run.id, patch);
+    } catch (error) {
+      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
+      return null;
+    }
+  }
+
+  /** Latest value wins, at most one PATCH of a field in flight: a slider drag sends a few requests, not hundreds. */
+  async #patchLatest(field, value) {
+    this.latest[field] = value;
+    const run = this.run;
+    if (!run || run.end || this.patching.has(field)) return;
+    this.patching.add(field);
+    let sent;
+    do {
+      sent = this.latest[field];
+      await this.#patch(run, { [field]: sent });
+    } while (sent !== this.latest[field] && run === this.run && !run.end);
+    this.patching.delete(field);
+  }
+
+  play() {
+    this.playing = true;
+    const run = this.run;
+    if (run && run.ready && !run.end) this.#patch(run, { paused: false });
+    this.handlers.onChange();
+  }
+
+  pause() {
+    this.playing = false;
+    const run = this.run;
+    if (run && !run.end) this.#patch(run, { paused: true });
+    this.handlers.onChange();
+  }
+
+  /** Pause, then train exactly one epoch. */
+  async step() {
+    const run = this.run;
+    if (!run || !run.ready || run.end || run.stepping) return;
+    this.playing = false;
+    this.handlers.onChange();
+    if (!(await this.#patch(run, { paused: true }))) return;
+    run.stepping = true;
+    try {
+      await api.stepRun(run.id, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
+    } catch (error) {
+      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
+    } finally {
+      run.stepping = false;
+    }
+  }
+
+  /** Applies to the running run at its next chunk; the weights are kept. */
+  setLearningRate(learningRate) {
+    return this.#patchLatest("learning_rate", learningRate);
+  }
+
+  /** Which test digit the frames' feature maps and probe probabilities show. */
+  setProbe(index) {
+    return this.#patchLatest("probe_index", index);
+  }
+}

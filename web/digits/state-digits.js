@@ -1,0 +1,220 @@
+// Every setting of the digits lab, declared once and kept in the URL hash, so that a link reproduces the lesson.
+// A lesson fixes the defaults of the rest (softmax trains with SGD at 0.5, the CNN with Adam at 0.002), so a hash
+// is read over its lesson's defaults and written with only the settings that lesson uses.
+// Effects of a change:
+//   run   → restart training (debounced), deleting the old run
+//   live  → applied to the running run (the learning rate, via PATCH)
+//   probe → which test digit the run probes (PATCH probe_index)
+//   conv  → recompute the convolution lesson's maps
+//   view  → only redraws
+
+import { round, roundSignificant } from "../util.js";
+
+export const LESSON_IDS = ["softmax", "mlp", "conv", "cnn"];
+export const TRAINING_LESSONS = new Set(["softmax", "mlp", "cnn"]);
+export const MAX_KERNEL_VALUE = 100;
+
+/** Vertical edges: the first kernel a learner sees. */
+export const DEFAULT_KERNEL = [1, 0, -1, 1, 0, -1, 1, 0, -1];
+
+const enumOf = (values) => ({ parse: (text) => (values.includes(text) ? text : undefined), format: String });
+const intIn = (min, max) => ({
+  parse: (text) => {
+    const n = Number(text);
+    return text !== "" && Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : undefined;
+  },
+  format: String,
+});
+const floatIn = (min, max, clean) => ({
+  parse: (text) => {
+    const x = Number(text);
+    return text !== "" && Number.isFinite(x) ? clean(Math.min(max, Math.max(min, x))) : undefined;
+  },
+  format: String,
+});
+const bool = {
+  parse: (text) => (text === "1" ? true : text === "0" ? false : undefined),
+  format: (value) => (value ? "1" : "0"),
+};
+const hiddenLayers = {
+  parse: (text) => {
+    const units = text.split(",").map(Number);
+    const ok = units.length <= 6 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 32);
+    return ok ? units : undefined;
+  },
+  format: (units) => units.join(","),
+};
+/** A square kernel, row-major: k² numbers for k = 1…7, each within ±100 and kept to three decimals. */
+const kernelValues = {
+  parse: (text) => {
+    const values = text.split(",").map((v) => (v.trim() === "" ? Number.NaN : Number(v)));
+    const k = Math.round(Math.sqrt(values.length));
+    const ok = k >= 1 && k <= 7 && k * k === values.length && values.every(Number.isFinite);
+    return ok ? values.map((v) => round(Math.min(MAX_KERNEL_VALUE, Math.max(-MAX_KERNEL_VALUE, v)), 3)) : undefined;
+  },
+  format: (values) => values.join(","),
+};
+
+const TRAINING = (lesson) => TRAINING_LESSONS.has(lesson);
+
+export const SETTINGS = [
+  { key: "lesson", hash: "lesson", effect: "run", default: "softmax", when: () => true, ...enumOf(LESSON_IDS) },
+  { key: "optimizer", hash: "opt", effect: "run", default: "sgd", when: TRAINING, ...enumOf(["sgd", "momentum", "adam"]) },
+  { key: "learningRate", hash: "lr", effect: "live", default: 0.5, when: TRAINING, ...floatIn(1e-5, 10, roundSignificant) },
+  { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(1, 1000) },
+  { key: "maxSteps", hash: "steps", effect: "run", default: 5000, when: TRAINING, ...intIn(1, 10_000_000) },
+  { key: "seed", hash: "seed", effect: "run", default: 0, when: TRAINING, ...intIn(0, 2 ** 31 - 1) },
+  { key: "hidden", hash: "hidden", effect: "run", default: [32], when: (l) => l === "mlp", ...hiddenLayers },
+  {
+    key: "activation",
+    hash: "act",
+    effect: "run",
+    default: "relu",
+    when: (l) => l === "mlp",
+    ...enumOf(["relu", "tanh", "sigmoid", "linear"]),
+  },
+  { key: "conv1", hash: "f1", effect: "run", default: 8, when: (l) => l === "cnn", ...intIn(1, 32) },
+  { key: "conv2", hash: "f2", effect: "run", default: 16, when: (l) => l === "cnn", ...intIn(1, 64) },
+  { key: "kernelSize", hash: "k", effect: "run", default: 5, when: (l) => l === "cnn", ...intIn(1, 7) },
+  { key: "dense", hash: "dense", effect: "run", default: 128, when: (l) => l === "cnn", ...intIn(8, 512) },
+  { key: "probe", hash: "probe", effect: "probe", default: 0, when: TRAINING, ...intIn(0, 59_999) },
+  { key: "logLoss", hash: "logy", effect: "view", default: false, when: TRAINING, ...bool },
+  { key: "digit", hash: "digit", effect: "conv", default: 0, when: (l) => l === "conv", ...intIn(0, 69_999) },
+  { key: "kernel", hash: "kernel", effect: "conv", default: DEFAULT_KERNEL, when: (l) => l === "conv", ...kernelValues },
+];
+
+const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting]));
+
+/**
+ * What each lesson sets over the table's defaults. Measured presets: softmax with plain SGD reaches ≈0.90 test
+ * accuracy in 1,000 steps; the CNN ≈0.975 after 8–12 epochs of 160 steps (batch 50).
+ */
+export const LESSON_SETTINGS = {
+  softmax: { optimizer: "sgd", learningRate: 0.5, batchSize: 100, maxSteps: 5000 },
+  mlp: { optimizer: "adam", learningRate: 0.001, batchSize: 100, maxSteps: 8000, hidden: [32], activation: "relu" },
+  conv: {},
+  cnn: { optimizer: "adam", learningRate: 0.002, batchSize: 50, maxSteps: 2400 },
+};
+
+export function defaults(lesson = "softmax") {
+  const base = Object.fromEntries(SETTINGS.map(({ key, default: value }) => [key, structuredClone(value)]));
+  return { ...base, ...structuredClone(LESSON_SETTINGS[lesson]), lesson };
+}
+
+function pairsOf(hash) {
+  const pairs = new Map();
+  for (const pair of hash.replace(/^#/, "").split("&")) {
+    const at = pair.indexOf("=");
+    if (at < 0) continue;
+    try {
+      pairs.set(pair.slice(0, at), decodeURIComponent(pair.slice(at + 1)));
+    } catch {
+      // a malformed escape: the setting keeps its default
+    }
+  }
+  return pairs;
+}
+
+/** Settings from a hash such as "#lesson=cnn&lr=0.001"; a missing or malformed value falls back to its default. */
+export function parseHash(hash) {
+  const pairs = pairsOf(hash);
+  const lesson = BY_KEY.lesson.parse(pairs.get("lesson") ?? "") ?? "softmax";
+  const state = defaults(lesson);
+  for (const setting of SETTINGS) {
+    if (setting.key === "lesson" || !pairs.has(setting.hash)) continue;
+    const value = setting.parse(pairs.get(setting.hash));
+    if (value !== undefined) state[setting.key] = value;
+  }
+  return state;
+}
+
+/** The settings the lesson uses, always all of them (a link must not depend on today's defaults). */
+export function formatHash(state) {
+  return SETTINGS.filter(({ when }) => when(state.lesson))
+    .map(({ key, hash, format }) => `${hash}=${format(state[key])}`)
+    .join("&");
+}
+
+/** The state after choosing a lesson: its presets over the defaults, keeping the chosen digits and kernel. */
+export function applyLesson(state, lesson) {
+  return { ...defaults(lesson), probe: state.probe, digit: state.digit, kernel: state.kernel, logLoss: state.logLoss };
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+export function changedKeys(before, after) {
+  return SETTINGS.map(({ key }) => key).filter((key) => !same(before[key], after[key]));
+}
+
+export function effectsOf(keys) {
+  return new Set(keys.map((key) => BY_KEY[key].effect));
+}
+
+/**
+ * The state in the address bar. `update(patch)` changes it at once and writes history once the change settles
+ * (one slider drag = one Back step); Back/Forward and hand-edited hashes call `onNavigate(state)`.
+ */
+export function createUrlState(onNavigate, settleMs = 400) {
+  let state = parseHash(window.location.hash);
+  let written = formatHash(state);
+  let timer = 0;
+  window.history.replaceState(null, "", `#${written}`);
+
+  const write = () => {
+    timer = 0;
+    const hash = formatHash(state);
+    if (hash === written) return;
+    written = hash;
+    window.history.pushState(null, "", `#${hash}`);
+  };
+  const navigated = () => {
+    const hash = window.location.hash.replace(/^#/, "");
+    if (hash === written) return;
+    clearTimeout(timer);
+    timer = 0;
+    state = parseHash(hash);
+    written = formatHash(state);
+    window.history.replaceState(null, "", `#${written}`);
+    onNavigate(state);
+  };
+  window.addEventListener("popstate", navigated);
+  window.addEventListener("hashchange", navigated);
+
+  return {
+    get: () => state,
+    update(patch) {
+      state = { ...state, ...patch };
+      clearTimeout(timer);
+      timer = setTimeout(write, settleMs);
+      return state;
+    },
+    /** Write the pending change now (before a page unload, or in tests). */
+    flush() {
+      if (timer) {
+        clearTimeout(timer);
+        write();
+      }
+    },
+  };
+}
+
+/** From the settings to the body of POST /api/runs (the digits are the server's MNIST split). */
+export function runConfigOf(state) {
+  const model = { kind: state.lesson };
+  if (state.lesson === "mlp") Object.assign(model, { hidden: state.hidden, activation: state.activation });
+  if (state.lesson === "cnn")
+    Object.assign(model, {
+      conv1_filters: state.conv1,
+      conv2_filters: state.conv2,
+      kernel_size: state.kernelSize,
+      dense_units: state.dense,
+    });
+  return {
+    dataset: { name: "mnist" },
+    model,
+    optimizer: { name: state.optimizer, learning_rate: state.learningRate, batch_size: state.batchSize },
+    max_steps: state.maxSteps,
+    probe_index: state.probe,
+    seed: state.seed,
+  };
+}

@@ -1,0 +1,62 @@
+// Browse the test split a page at a time and pick a digit (to probe it, or to convolve it).
+
+import { element, formatInt } from "../../util.js";
+import { digitThumb } from "./thumbs.js";
+
+export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) {
+  const grid = element("div", { class: "browser-grid" });
+  const previous = element("button", { type: "button", class: "mini", text: "‹", title: "Previous digits" });
+  const next = element("button", { type: "button", class: "mini", text: "›", title: "Next digits" });
+  const where = element("span", { class: "browser-where" });
+  root.append(grid, element("div", { class: "browser-pager" }, previous, where, next));
+  let offset = 0;
+  let selected = null;
+  let shown = -1;
+
+  function mark() {
+    for (const button of grid.querySelectorAll(".thumb"))
+      button.setAttribute("aria-pressed", String(Number(button.dataset.index) === selected));
+  }
+
+  async function show(start) {
+    const total = await store.count().catch((error) => {
+      onProblem(error.message);
+      return null;
+    });
+    if (total === null) return;
+    offset = Math.max(0, Math.min(start, total - 1));
+    offset -= offset % perPage;
+    if (offset === shown) return mark();
+    shown = offset;
+    const digits = await store.range(offset, perPage);
+    if (shown !== offset) return;
+    grid.replaceChildren(
+      ...digits.map((digit) => {
+        const thumb = digitThumb({
+          index: digit.index,
+          caption: [String(digit.label)],
+          title: `test digit #${digit.index} (a ${digit.label})`,
+          onPick,
+        });
+        thumb.paint(digit.pixels);
+        return thumb.button;
+      }),
+    );
+    const last = Math.min(offset + perPage, total);
+    where.textContent = `${formatInt(offset + 1)}–${formatInt(last)} of ${formatInt(total)}`;
+    previous.disabled = offset === 0;
+    next.disabled = last >= total;
+    mark();
+  }
+
+  previous.addEventListener("click", () => show(offset - perPage));
+  next.addEventListener("click", () => show(offset + perPage));
+
+  return {
+    /** Mark `index` as the chosen digit, turning to its page. */
+    select(index) {
+      selected = index;
+      return show(index);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// The confusion matrix on the test split: row = the true digit, column = the model's answer. The diagonal (right
+// answers) is blue, mistakes red; each cell's strength is its share of the row, so a weak digit shows as a pale
+// diagonal cell with red beside it.
+
+import { CLASS_RGB } from "../../palette.js";
+import { element, formatInt, formatPercent } from "../../util.js";
+
+const RIGHT = CLASS_RGB[0];
+const WRONG = CLASS_RGB[4];
+
+export function createConfusion(root, { summary }) {
+  const grid = element("div", { class: "confusion-grid", role: "table", "aria-label": "Confusion matrix" });
+  const cells = [];
+  grid.append(element("span", { class: "confusion-corner", text: "true ↓ · predicted →" }));
+  for (let c = 0; c < 10; c++) grid.append(element("span", { class: "confusion-head", text: String(c) }));
+  for (let r = 0; r < 10; r++) {
+    grid.append(element("span", { class: "confusion-head row", text: String(r) }));
+    cells.push(
+      Array.from({ length: 10 }, (_, c) => {
+        const cell = element("span", { class: `confusion-cell${r === c ? " diagonal" : ""}` });
+        grid.append(cell);
+        return cell;
+      }),
+    );
+  }
+  root.append(grid);
+  let updates = 0;
+
+  function idle() {
+    for (const row of cells)
+      for (const cell of row) {
+        cell.textContent = "";
+        cell.style.background = "";
+        cell.style.color = "";
+        cell.title = "";
+      }
+    summary.textContent = "";
+    root.dataset.updates = "0";
+    updates = 0;
+  }
+  idle();
+
+  return {
+    /** matrix: 10×10 counts, rows = true digit (only on frames where the server re-evaluated the test split). */
+    set(matrix) {
+      if (!matrix) return;
+      let right = 0;
+      let total = 0;
+      matrix.forEach((row, r) => {
+        const rowTotal = row.reduce((a, b) => a + b, 0);
+        row.forEach((count, c) => {
+          const share = rowTotal ? count / rowTotal : 0;
+          const cell = cells[r][c];
+          const [red, green, blue] = r === c ? RIGHT : WRONG;
+          const alpha = count ? Math.max(0.08, r === c ? share : Math.min(1, share * 4)) : 0;
+          cell.style.background = alpha ? `rgba(${red}, ${green}, ${blue}, ${alpha.toFixed(3)})` : "";
+          cell.style.color = alpha > 0.55 ? "#fff" : "";
+          cell.textContent = count ? String(count) : "";
+          cell.title = `true ${r}, predicted ${c}: ${formatInt(count)} of ${formatInt(rowTotal)} (${formatPercent(share)})`;
+          if (r === c) right += count;
+          total += count;
+        });
+      });
+      summary.textContent = `${formatInt(right)} / ${formatInt(total)} right`;
+      root.dataset.updates = String(++updates);
+    },
+    clear: idle,
+  };
+}

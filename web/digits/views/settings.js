@@ -1,0 +1,184 @@
+// The training settings of a digits lesson, from a declarative list: each control names its setting, its widget
+// and how its value reads; `show(lesson)` says which lessons have it. `update(state)` makes every widget show the
+// state; input calls onChange({key: value}). Same classes as the 2D lab's panel, so the two pages look alike.
+
+import { element, formatInt, formatSteps, roundSignificant } from "../../util.js";
+
+const BATCH_SIZES = [1, 5, 10, 20, 50, 100, 200, 500, 1000];
+const MAX_STEPS = [500, 1000, 2000, 2400, 5000, 8000, 10_000, 20_000, 50_000, 100_000];
+const UNITS = [1, 2, 4, 8, 16, 32];
+const DENSE_UNITS = [8, 16, 32, 64, 128, 256, 512];
+const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
+const plain = (v) => String(v);
+const MLP = (lesson) => lesson === "mlp";
+const CNN = (lesson) => lesson === "cnn";
+const ALL = () => true;
+
+function nearestIndex(values, value) {
+  let best = 0;
+  values.forEach((v, i) => {
+    if (Math.abs(Math.log(v / value)) < Math.abs(Math.log(values[best] / value))) best = i;
+  });
+  return best;
+}
+
+const WIDGETS = {
+  segmented(control, emit) {
+    const group = element("div", { class: "segmented", role: "radiogroup", id: `control-${control.key}` });
+    const buttons = control.options.map(([value, label]) => {
+      const button = element("button", { type: "button", role: "radio", "data-value": value, text: label });
+      button.addEventListener("click", () => emit(value));
+      return button;
+    });
+    group.append(...buttons);
+    return {
+      node: group,
+      set: (value) => buttons.forEach((b) => b.setAttribute("aria-checked", String(b.dataset.value === value))),
+    };
+  },
+  range(control, emit) {
+    const input = element("input", { type: "range", id: `control-${control.key}`, ...control.bounds });
+    input.addEventListener("input", () => emit(Number(input.value)));
+    return { node: input, set: (value) => (input.value = String(value)) };
+  },
+  log(control, emit) {
+    const input = element("input", { type: "range", id: `control-${control.key}`, ...control.bounds });
+    input.addEventListener("input", () => emit(roundSignificant(10 ** Number(input.value), 2)));
+    return { node: input, set: (value) => (input.value = String(Math.log10(value))) };
+  },
+  steps(control, emit) {
+    const input = element("input", {
+      type: "range",
+      id: `control-${control.key}`,
+      min: "0",
+      max: String(control.values.length - 1),
+      step: "1",
+    });
+    input.addEventListener("input", () => emit(control.values[Number(input.value)]));
+    return { node: input, set: (value) => (input.value = String(nearestIndex(control.values, value))) };
+  },
+  number(control, emit) {
+    const input = element("input", { type: "number", id: `control-${control.key}`, ...control.bounds });
+    input.addEventListener("change", () => {
+      const value = Number(input.value);
+      if (input.value !== "" && Number.isInteger(value)) emit(value);
+    });
+    return { node: input, set: (value) => (input.value = String(value)) };
+  },
+};
+
+function layout(epochSteps) {
+  return [
+    {
+      key: "learningRate",
+      label: "Learning rate",
+      widget: "log",
+      bounds: { min: "-4", max: "0.5", step: "0.05" },
+      show: ALL,
+      format: rate,
+      title: "Applies to the running run",
+    },
+    {
+      key: "optimizer",
+      label: "Optimizer",
+      widget: "segmented",
+      show: ALL,
+      options: [
+        ["sgd", "SGD"],
+        ["momentum", "Momentum"],
+        ["adam", "Adam"],
+      ],
+    },
+    { key: "batchSize", label: "Batch size", widget: "steps", values: BATCH_SIZES, show: ALL },
+    {
+      key: "maxSteps",
+      label: "Stop after",
+      widget: "steps",
+      values: MAX_STEPS,
+      show: ALL,
+      format: (v, state) => `${formatSteps(v)} · ${(v / epochSteps(state)).toFixed(v < epochSteps(state) ? 1 : 0)} ep`,
+    },
+    {
+      key: "hidden",
+      label: "Hidden layers",
+      widget: "range",
+      bounds: { min: "1", max: "6", step: "1" },
+      show: MLP,
+      read: (state) => state.hidden.length,
+      write: (value, state) => Array(value).fill(state.hidden[0]),
+    },
+    {
+      key: "hidden",
+      id: "units",
+      label: "Units / layer",
+      widget: "steps",
+      values: UNITS,
+      show: MLP,
+      read: (state) => state.hidden[0],
+      write: (value, state) => state.hidden.map(() => value),
+    },
+    {
+      key: "activation",
+      label: "Activation",
+      widget: "segmented",
+      show: MLP,
+      options: [
+        ["relu", "ReLU"],
+        ["tanh", "tanh"],
+        ["sigmoid", "sigmoid"],
+      ],
+    },
+    { key: "conv1", label: "conv1 filters", widget: "range", bounds: { min: "1", max: "32", step: "1" }, show: CNN },
+    { key: "conv2", label: "conv2 filters", widget: "range", bounds: { min: "1", max: "64", step: "1" }, show: CNN },
+    {
+      key: "kernelSize",
+      label: "Kernel size",
+      widget: "range",
+      bounds: { min: "1", max: "7", step: "1" },
+      show: CNN,
+      format: (v) => `${v}×${v}`,
+    },
+    { key: "dense", label: "Dense units", widget: "steps", values: DENSE_UNITS, show: CNN },
+    {
+      key: "seed",
+      label: "Weight seed",
+      widget: "number",
+      bounds: { min: "0", max: String(2 ** 31 - 1), step: "1" },
+      show: ALL,
+      format: () => "",
+    },
+  ];
+}
+
+/** epochSteps(state): updates per pass over the training split, for the "stop after" readout. */
+export function createSettings(root, { onChange, epochSteps }) {
+  const rows = layout(epochSteps).map((control) => {
+    const id = control.id ?? control.key;
+    let state = null;
+    const emit = (value) => onChange({ [control.key]: control.write ? control.write(value, state) : value });
+    const widget = WIDGETS[control.widget]({ ...control, key: id }, emit);
+    const output = element("output", { for: `control-${id}` });
+    const label = element("label", { for: `control-${id}`, text: control.label });
+    const row = element("div", { class: `control control-${control.widget}`, title: control.title ?? "" });
+    row.append(label, widget.node);
+    if (control.widget !== "segmented") row.append(output);
+    return {
+      row,
+      update(next) {
+        state = next;
+        row.hidden = !control.show(next.lesson);
+        const value = control.read ? control.read(next) : next[control.key];
+        widget.set(value);
+        output.textContent = (control.format ?? plain)(value, next);
+      },
+    };
+  });
+  root.append(...rows.map((r) => r.row));
+  return {
+    update(state) {
+      for (const row of rows) row.update(state);
+    },
+  };
+}
+
+export { formatInt };
