@@ -235,8 +235,8 @@ class Run:
 
 
 def _next_chunk(chunk: int, elapsed: float, interval: float) -> int:
-    """Scale the chunk toward one frame interval, at most doubling or halving per frame."""
-    factor = min(2.0, max(0.5, interval / max(elapsed, 1e-6)))
+    """Scale the chunk toward one frame interval: grow fast from the cautious first chunk, shrink gently."""
+    factor = min(8.0, max(0.5, interval / max(elapsed, 1e-6)))
     return int(min(MAX_CHUNK_STEPS, max(1, round(chunk * factor))))
 
 
