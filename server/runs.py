@@ -87,8 +87,9 @@ class Run:
 
     # controls
     def set_paused(self, paused: bool) -> None:
+        """Pause or resume; on a run that already ended this changes nothing (a race with its end is harmless)."""
         if not self.is_live:
-            raise RunConflict(f"run is {self.status}")
+            return
         with self._wake:
             self._paused = paused
             self._orphaned = False

@@ -91,10 +91,7 @@ def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
                 [{"type": "value_error", "loc": ("body", "probe_index"), "msg": str(exc), "input": patch.probe_index}]
             ) from exc
     if patch.paused is not None:
-        try:
-            run.set_paused(patch.paused)
-        except RunConflict as exc:
-            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+        run.set_paused(patch.paused)
     return run.info()
 
 
