@@ -25,7 +25,10 @@ def base_url():
 @pytest.fixture(scope="session")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no Chromium at {CHROMIUM} (make chromium installs Debian's)")
+        message = f"no Chromium at {CHROMIUM} (make chromium installs Debian's)"
+        if os.environ.get("BOUNDARY_LAB_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium
