@@ -3,18 +3,24 @@
 // replaced, when the lesson needs no training, or when the page closes. Restarts are queued, so at most one run of
 // this page is live at any moment (the server caps live runs; a 429 is retried after its Retry-After).
 //
+// Speed: "full" lets the server train freely (it re-evaluates the test split every ~2 s). Any other speed keeps the
+// run paused on the server and asks for exactly `speed` steps per tick; each such request ends with a full test
+// evaluation, so a fast model (softmax does thousands of steps a second) draws a test curve with every point.
+//
 // Why not ../run.js: that controller also fetches a 2D run's points after the first frame, which digits runs do
 // not have (409); this one is the same life cycle without the plane.
 
 import * as api from "../api.js";
 
 const BUSY_RETRIES = 6;
+const TICK_MS = 1000 / 30;
 
 export class DigitsRun {
   /** handlers: onStarting(), onStarted(info), onFrame(frame), onEnd(event), onProblem(text), onChange() */
   constructor(handlers) {
     this.handlers = handlers;
     this.playing = true;
+    this.speed = "full";
     this.run = null;
     this.starting = false;
     this.queue = Promise.resolve();
@@ -110,8 +116,36 @@ export class DigitsRun {
     run.step = frame.step;
     this.handlers.onFrame(frame);
     if (first) {
-      if (this.playing) this.#patch(run, { paused: false });
+      if (!this.#serverShouldPause()) this.#patch(run, { paused: false });
       this.handlers.onChange();
+      this.#tick();
+    }
+  }
+
+  #serverShouldPause() {
+    return !this.playing || this.speed !== "full";
+  }
+
+  /** Paced mode: one request of `speed` steps per tick, never two in flight. */
+  async #tick() {
+    const run = this.run;
+    if (!run || !run.ready || run.end || run.stepping || !this.playing || this.speed === "full") return;
+    const steps = Math.min(Number(this.speed), run.config.max_steps - run.step);
+    if (steps <= 0) return;
+    const started = performance.now();
+    await this.#step(run, steps);
+    setTimeout(() => this.#tick(), Math.max(0, TICK_MS - (performance.now() - started)));
+  }
+
+  async #step(run, steps) {
+    run.stepping = true;
+    try {
+      const info = await api.stepRun(run.id, steps);
+      run.step = Math.max(run.step, info.step);
+    } catch (error) {
+      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
+    } finally {
+      run.stepping = false;
     }
   }
 
@@ -148,32 +182,39 @@ export class DigitsRun {
   play() {
     this.playing = true;
     const run = this.run;
-    if (run && run.ready && !run.end) this.#patch(run, { paused: false });
+    if (run && run.ready && !run.end) {
+      if (this.speed === "full") this.#patch(run, { paused: false });
+      else this.#tick();
+    }
     this.handlers.onChange();
   }
 
   pause() {
     this.playing = false;
     const run = this.run;
-    if (run && !run.end) this.#patch(run, { paused: true });
+    if (run && !run.end && this.speed === "full") this.#patch(run, { paused: true });
     this.handlers.onChange();
   }
 
   /** Pause, then train exactly one epoch. */
   async step() {
     const run = this.run;
-    if (!run || !run.ready || run.end || run.stepping) return;
+    if (!run || !run.ready || run.end) return;
     this.playing = false;
     this.handlers.onChange();
+    while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
     if (!(await this.#patch(run, { paused: true }))) return;
-    run.stepping = true;
-    try {
-      await api.stepRun(run.id, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
-    } catch (error) {
-      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
-    } finally {
-      run.stepping = false;
-    }
+    await this.#step(run, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
+  }
+
+  /** "full", or steps per tick ("100", "10", "1"): how fast the page drives training, without a restart. */
+  setSpeed(speed) {
+    const wasFull = this.speed === "full";
+    this.speed = speed;
+    const run = this.run;
+    if (!run || !run.ready || run.end || !this.playing || wasFull === (speed === "full")) return;
+    if (speed === "full") this.#patch(run, { paused: false });
+    else this.#patch(run, { paused: true }).then(() => this.#tick());
   }
 
   /** Applies to the running run at its next chunk; the weights are kept. */

@@ -4,6 +4,7 @@
 // Effects of a change:
 //   run   → restart training (debounced), deleting the old run
 //   live  → applied to the running run (the learning rate, via PATCH)
+//   pace  → how fast the page drives training (no restart)
 //   probe → which test digit the run probes (PATCH probe_index)
 //   conv  → recompute the convolution lesson's maps
 //   view  → only redraws
@@ -13,6 +14,8 @@ import { round, roundSignificant } from "../util.js";
 export const LESSON_IDS = ["softmax", "mlp", "conv", "cnn"];
 export const TRAINING_LESSONS = new Set(["softmax", "mlp", "cnn"]);
 export const MAX_KERNEL_VALUE = 100;
+/** How fast the page drives training: "full" (the server's pace) or steps per frame. */
+export const SPEEDS = ["1", "10", "100", "full"];
 
 /** Vertical edges: the first kernel a learner sees. */
 export const DEFAULT_KERNEL = [1, 0, -1, 1, 0, -1, 1, 0, -1];
@@ -62,7 +65,7 @@ export const SETTINGS = [
   { key: "optimizer", hash: "opt", effect: "run", default: "sgd", when: TRAINING, ...enumOf(["sgd", "momentum", "adam"]) },
   { key: "learningRate", hash: "lr", effect: "live", default: 0.5, when: TRAINING, ...floatIn(1e-5, 10, roundSignificant) },
   { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(1, 1000) },
-  { key: "maxSteps", hash: "steps", effect: "run", default: 5000, when: TRAINING, ...intIn(1, 10_000_000) },
+  { key: "maxSteps", hash: "steps", effect: "run", default: 3000, when: TRAINING, ...intIn(1, 10_000_000) },
   { key: "seed", hash: "seed", effect: "run", default: 0, when: TRAINING, ...intIn(0, 2 ** 31 - 1) },
   { key: "hidden", hash: "hidden", effect: "run", default: [32], when: (l) => l === "mlp", ...hiddenLayers },
   {
@@ -77,6 +80,14 @@ export const SETTINGS = [
   { key: "conv2", hash: "f2", effect: "run", default: 16, when: (l) => l === "cnn", ...intIn(1, 64) },
   { key: "kernelSize", hash: "k", effect: "run", default: 5, when: (l) => l === "cnn", ...intIn(1, 7) },
   { key: "dense", hash: "dense", effect: "run", default: 128, when: (l) => l === "cnn", ...intIn(8, 512) },
+  {
+    key: "speed",
+    hash: "speed",
+    effect: "pace",
+    default: "full",
+    when: TRAINING,
+    ...enumOf(SPEEDS),
+  },
   { key: "probe", hash: "probe", effect: "probe", default: 0, when: TRAINING, ...intIn(0, 59_999) },
   { key: "logLoss", hash: "logy", effect: "view", default: false, when: TRAINING, ...bool },
   { key: "digit", hash: "digit", effect: "conv", default: 0, when: (l) => l === "conv", ...intIn(0, 69_999) },
@@ -87,13 +98,23 @@ const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, settin
 
 /**
  * What each lesson sets over the table's defaults. Measured presets: softmax with plain SGD reaches ≈0.90 test
- * accuracy in 1,000 steps; the CNN ≈0.975 after 8–12 epochs of 160 steps (batch 50).
+ * accuracy in 1,000 steps; the CNN ≈0.975 after 8–12 epochs of 160 steps (batch 50). Softmax and the MLP are
+ * paced (10 and 100 steps a frame): at full speed they finish within a few of the server's ~2 s test evaluations,
+ * too fast to watch and with too few points for a test curve.
  */
 export const LESSON_SETTINGS = {
-  softmax: { optimizer: "sgd", learningRate: 0.5, batchSize: 100, maxSteps: 5000 },
-  mlp: { optimizer: "adam", learningRate: 0.001, batchSize: 100, maxSteps: 8000, hidden: [32], activation: "relu" },
+  softmax: { optimizer: "sgd", learningRate: 0.5, batchSize: 100, maxSteps: 3000, speed: "10" },
+  mlp: {
+    optimizer: "adam",
+    learningRate: 0.001,
+    batchSize: 100,
+    maxSteps: 8000,
+    hidden: [32],
+    activation: "relu",
+    speed: "100",
+  },
   conv: {},
-  cnn: { optimizer: "adam", learningRate: 0.002, batchSize: 50, maxSteps: 2400 },
+  cnn: { optimizer: "adam", learningRate: 0.002, batchSize: 50, maxSteps: 2400, speed: "full" },
 };
 
 export function defaults(lesson = "softmax") {

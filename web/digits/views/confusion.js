@@ -11,7 +11,7 @@ const WRONG = CLASS_RGB[4];
 export function createConfusion(root, { summary }) {
   const grid = element("div", { class: "confusion-grid", role: "table", "aria-label": "Confusion matrix" });
   const cells = [];
-  grid.append(element("span", { class: "confusion-corner", text: "true ↓ · predicted →" }));
+  grid.append(element("span", { class: "confusion-corner", text: "" }));
   for (let c = 0; c < 10; c++) grid.append(element("span", { class: "confusion-head", text: String(c) }));
   for (let r = 0; r < 10; r++) {
     grid.append(element("span", { class: "confusion-head row", text: String(r) }));
@@ -23,7 +23,7 @@ export function createConfusion(root, { summary }) {
       }),
     );
   }
-  root.append(grid);
+  root.append(grid, element("p", { class: "confusion-legend", text: "rows: the true digit · columns: the model's answer" }));
   let updates = 0;
 
   function idle() {

@@ -15,14 +15,14 @@ const LAYERS = [
 
 export function createFeatureMaps(root) {
   const input = imageCanvas("map input-map", "the probe digit");
-  const inputLabel = layerLabel("input", "28×28");
+  const inputLabel = layerLabel("input", "28²");
   const rows = new Map(); // layer → {label, maps: [canvas]}
-  root.append(element("div", { class: "map-row" }, inputLabel, element("div", { class: "maps" }, input)));
+  root.append(element("div", { class: "map-row" }, inputLabel, element("div", { class: "maps maps-input" }, input)));
   for (const [name, what] of LAYERS) {
     const label = layerLabel(name, what);
     const maps = element("div", { class: `maps maps-${name}` });
     root.append(element("div", { class: "map-row" }, label, maps));
-    rows.set(name, { label, maps, canvases: [] });
+    rows.set(name, { label, maps, what, canvases: [] });
   }
   let frames = 0;
 
@@ -43,7 +43,9 @@ export function createFeatureMaps(root) {
         if (row.canvases.length !== images.count) {
           row.canvases = Array.from({ length: images.count }, (_, i) => imageCanvas("map", `${name} channel ${i + 1}`));
           row.maps.replaceChildren(...row.canvases);
-          row.label.lastChild.textContent = `${images.count}×${height}×${width}`;
+          row.maps.style.setProperty("--count", String(images.count));
+          row.label.lastChild.textContent = `${images.count} × ${height}²`;
+          row.label.title = `${row.what}: ${images.count} maps of ${height}×${width}`;
         }
         row.canvases.forEach((canvas, i) => {
           paintBytes(canvas, images.image(i), width, height, ACTIVATION_TABLE);

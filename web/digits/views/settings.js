@@ -2,10 +2,10 @@
 // and how its value reads; `show(lesson)` says which lessons have it. `update(state)` makes every widget show the
 // state; input calls onChange({key: value}). Same classes as the 2D lab's panel, so the two pages look alike.
 
-import { element, formatInt, formatSteps, roundSignificant } from "../../util.js";
+import { element, formatSteps, roundSignificant } from "../../util.js";
 
 const BATCH_SIZES = [1, 5, 10, 20, 50, 100, 200, 500, 1000];
-const MAX_STEPS = [500, 1000, 2000, 2400, 5000, 8000, 10_000, 20_000, 50_000, 100_000];
+const MAX_STEPS = [500, 1000, 2000, 2400, 3000, 5000, 8000, 10_000, 20_000, 50_000, 100_000];
 const UNITS = [1, 2, 4, 8, 16, 32];
 const DENSE_UNITS = [8, 16, 32, 64, 128, 256, 512];
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
@@ -76,7 +76,7 @@ function layout(epochSteps) {
       bounds: { min: "-4", max: "0.5", step: "0.05" },
       show: ALL,
       format: rate,
-      title: "Applies to the running run",
+      title: () => "Applies to the running run, without a restart",
     },
     {
       key: "optimizer",
@@ -96,7 +96,21 @@ function layout(epochSteps) {
       widget: "steps",
       values: MAX_STEPS,
       show: ALL,
-      format: (v, state) => `${formatSteps(v)} · ${(v / epochSteps(state)).toFixed(v < epochSteps(state) ? 1 : 0)} ep`,
+      format: (v) => `${formatSteps(v)} steps`,
+      title: (state) => `${formatSteps(state.maxSteps)} steps = ${(state.maxSteps / epochSteps(state)).toFixed(1)} epochs`,
+    },
+    {
+      key: "speed",
+      label: "Steps / frame",
+      widget: "segmented",
+      show: ALL,
+      options: [
+        ["1", "1"],
+        ["10", "10"],
+        ["100", "100"],
+        ["full", "all"],
+      ],
+      title: () => "How many updates between two pictures; “all” lets the server train at full speed",
     },
     {
       key: "hidden",
@@ -150,7 +164,7 @@ function layout(epochSteps) {
   ];
 }
 
-/** epochSteps(state): updates per pass over the training split, for the "stop after" readout. */
+/** epochSteps(state): updates per pass over the training split, for the "stop after" hint. */
 export function createSettings(root, { onChange, epochSteps }) {
   const rows = layout(epochSteps).map((control) => {
     const id = control.id ?? control.key;
@@ -159,7 +173,7 @@ export function createSettings(root, { onChange, epochSteps }) {
     const widget = WIDGETS[control.widget]({ ...control, key: id }, emit);
     const output = element("output", { for: `control-${id}` });
     const label = element("label", { for: `control-${id}`, text: control.label });
-    const row = element("div", { class: `control control-${control.widget}`, title: control.title ?? "" });
+    const row = element("div", { class: `control control-${control.widget}` });
     row.append(label, widget.node);
     if (control.widget !== "segmented") row.append(output);
     return {
@@ -167,6 +181,7 @@ export function createSettings(root, { onChange, epochSteps }) {
       update(next) {
         state = next;
         row.hidden = !control.show(next.lesson);
+        row.title = control.title ? control.title(next) : "";
         const value = control.read ? control.read(next) : next[control.key];
         widget.set(value);
         output.textContent = (control.format ?? plain)(value, next);
@@ -180,5 +195,3 @@ export function createSettings(root, { onChange, epochSteps }) {
     },
   };
 }
-
-export { formatInt };

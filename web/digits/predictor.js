@@ -1,0 +1,55 @@
+// Ask the run what it makes of the learner's drawing: at most one request in flight, the latest drawing wins, and
+// no more often than `interval` ms (a stroke sends a few requests a second, not one per mouse move).
+
+import { predictImages } from "./api-digits.js";
+import { round } from "../util.js";
+
+/** image(): the drawing (784 values) or null; runId(): the run to ask or null; onAnswer(probabilities, step). */
+export function createPredictor({ image, runId, onAnswer, onProblem }) {
+  let inFlight = false;
+  let pending = false;
+  let lastAt = -Infinity;
+  let timer = 0;
+  let answers = 0;
+
+  async function pump(interval) {
+    if (inFlight || !pending) return;
+    const wait = lastAt + interval - performance.now();
+    if (wait > 0) {
+      clearTimeout(timer);
+      timer = setTimeout(() => pump(interval), wait);
+      return;
+    }
+    const drawing = image();
+    const id = runId();
+    pending = false;
+    if (!drawing || !id) return;
+    inFlight = true;
+    lastAt = performance.now();
+    try {
+      const answer = await predictImages(id, [Array.from(drawing, (v) => round(v, 3))]);
+      if (image()) {
+        answers++;
+        onAnswer(answer.probabilities[0], answer.step);
+      }
+    } catch (error) {
+      onProblem(error.message);
+    } finally {
+      inFlight = false;
+      pump(interval);
+    }
+  }
+
+  return {
+    /** The drawing changed, or the model did: predict again within `interval` ms. */
+    request(interval) {
+      pending = true;
+      pump(interval);
+    },
+    /** When the last answer came, so frames can refresh the bars at a calmer pace than strokes. */
+    sinceLast: () => performance.now() - lastAt,
+    get answers() {
+      return answers;
+    },
+  };
+}
