@@ -1,0 +1,199 @@
+"""Our engine end to end: one fresh `boundary-lab serve` process (empty compile cache), driven like a page would.
+
+Scenarios run one after another on the same server, so "seen shape" really means seen by this process, and the
+first run pays everything a cold start pays (imports are done; XLA compiles and the dataset build are not).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bench.sse_client import Client, HealthProbe, Seen, Watched
+from bench.timing import median
+from bench.workloads import CNN, CNN_TARGET_LR, SOFTMAX, digits_body, spiral_body
+from tests.live_server import live_server
+
+# Hidden-layer shapes no earlier scenario uses: each compiles fresh.
+NEW_SHAPES = ([7, 5], [6, 6, 6], [3, 7], [5, 4, 3], [9], [4, 4, 4, 4], [6, 2])
+LONG = 10_000_000  # max_steps for runs we stop ourselves
+
+
+@dataclass(frozen=True)
+class Plan:
+    seen_repeats: int
+    new_shapes: int
+    stream_s: float
+    idle_s: float
+    concurrent_s: float
+    softmax_repeats: int
+    softmax_watch_s: float
+    cnn_stream_s: float
+    cnn_to_target: bool
+
+
+FULL = Plan(
+    seen_repeats=5,
+    new_shapes=5,
+    stream_s=4.0,
+    idle_s=2.0,
+    concurrent_s=5.0,
+    softmax_repeats=3,
+    softmax_watch_s=5.0,
+    cnn_stream_s=6.0,
+    cnn_to_target=True,
+)
+QUICK = Plan(
+    seen_repeats=3,
+    new_shapes=3,
+    stream_s=2.0,
+    idle_s=1.0,
+    concurrent_s=3.0,
+    softmax_repeats=1,
+    softmax_watch_s=3.0,
+    cnn_stream_s=3.0,
+    cnn_to_target=False,
+)
+
+
+def _summary(watched: Watched) -> dict:
+    end = watched.end()
+    return {
+        "first_frame_s": watched.first_frame_s,
+        "first_trained_frame_s": watched.first_trained_frame_s(),
+        "end_s": end.t if end else None,
+        "end_step": end.step if end else None,
+        "end_test_accuracy": end.test_accuracy if end else None,
+        "frames": len(watched.frames),
+        "max_gap_ms": watched.steady(0.0)["max_gap_ms"],
+    }
+
+
+async def work_a(client: Client, plan: Plan) -> dict:
+    """Spiral: cold start, seen and new shapes, 2,000-epoch runs, a sustained stream."""
+    cold = _summary(await client.run(spiral_body(seed=0)))
+    with HealthProbe(client.base) as idle:
+        await asyncio.sleep(plan.idle_s)
+    seen = [_summary(await client.run(spiral_body(seed=seed))) for seed in range(1, plan.seen_repeats + 1)]
+    new = [
+        _summary(await client.run(spiral_body(model={"hidden": hidden}), stop=lambda e: e.step > 0))
+        for hidden in NEW_SHAPES[: plan.new_shapes]
+    ]
+    with HealthProbe(client.base) as health:
+        stream = await client.run(spiral_body(max_steps=LONG), timeout_s=plan.stream_s)
+    return {
+        "cold": cold,
+        "seen": seen,
+        "new_shapes": new,
+        "seen_first_frame_p50_s": median([s["first_frame_s"] for s in seen]),
+        "new_first_frame_p50_s": median([s["first_frame_s"] for s in new]),
+        "new_first_trained_frame_p50_s": median([s["first_trained_frame_s"] for s in new]),
+        "to_2000_epochs_p50_s": median([s["end_s"] for s in seen]),
+        "test_accuracy_2000_epochs": [s["end_test_accuracy"] for s in seen],
+        "stream": stream.steady(after_s=0.5),
+        "stream_health": health.summary(),
+        "idle_health": idle.summary(),
+    }
+
+
+async def concurrent(client: Client, plan: Plan, runs: int = 4) -> dict:
+    """`runs` spiral runs at once, each with its own event stream, while /api/health is polled."""
+    with HealthProbe(client.base) as health:
+        posted = [await client.post_run(spiral_body(max_steps=LONG, seed=i)) for i in range(runs)]
+        watched = await asyncio.gather(*(client.watch(rid, at, timeout_s=plan.concurrent_s) for rid, at in posted))
+        for rid, _ in posted:
+            await client.delete_run(rid)
+    return {"runs": [w.steady(after_s=1.0) for w in watched], "health": health.summary()}
+
+
+async def work_b(client: Client, plan: Plan) -> dict:
+    """MNIST softmax: POST → a frame reporting test accuracy ≥ 0.90, first on a fresh process, then warm.
+
+    A run is watched until it reports 0.90 or has trained for `softmax_watch_s` (the first one also loads the
+    digits and compiles, so its clock only starts with training).
+    """
+    stop = _first_of(_reached(0.90), _trained_for(plan.softmax_watch_s))
+    cold = await client.run(digits_body(SOFTMAX), stop=stop, timeout_s=60)
+    warm = []
+    for _ in range(plan.softmax_repeats):
+        stop = _first_of(_reached(0.90), _trained_for(plan.softmax_watch_s))
+        warm.append(await client.run(digits_body(SOFTMAX), stop=stop, timeout_s=60))
+    fixed = await client.run(digits_body(SOFTMAX, max_steps=1000), timeout_s=60)
+    return {
+        "cold": _summary(cold) | {"to_090_s": _time_to(cold, 0.90), "best_test_accuracy": _best(cold)},
+        "to_090_p50_s": median([_time_to(w, 0.90) for w in warm]),
+        "warm": [_summary(w) | {"to_090_s": _time_to(w, 0.90), "best_test_accuracy": _best(w)} for w in warm],
+        "stream_updates_per_s": median([w.steady(after_s=w.first_trained_frame_s())["updates_per_s"] for w in warm]),
+        "fixed_1000_steps": _summary(fixed),
+    }
+
+
+async def work_c(client: Client, plan: Plan) -> dict:
+    """CNN: steps/s while streaming; in the full plan, time to 0.975 test accuracy with Adam at 0.002."""
+    stream = await client.run(digits_body(CNN), stop=_trained_for(plan.cnn_stream_s), timeout_s=60)
+    out = {
+        "first_frame_s": stream.first_frame_s,
+        "first_trained_frame_s": stream.first_trained_frame_s(),
+        "stream": stream.steady(after_s=stream.first_trained_frame_s()),
+    }
+    if plan.cnn_to_target:
+        body = digits_body(CNN, optimizer={"learning_rate": CNN_TARGET_LR})
+        target = await client.run(body, stop=_reached(0.975), timeout_s=90)
+        out["to_0975_s"] = _time_to(target, 0.975)
+        out["to_0975_step"] = next((e.step for e in target.events if (e.test_accuracy or 0) >= 0.975), None)
+    return out
+
+
+def _trained_for(seconds: float) -> Callable[[Seen], bool]:
+    """A stop rule: `seconds` after the first frame with training in it (compiling first may take a while)."""
+    first: list[float] = []
+
+    def stop(event: Seen) -> bool:
+        if event.step > 0 and not first:
+            first.append(event.t)
+        return bool(first) and event.t - first[0] >= seconds
+
+    return stop
+
+
+def _reached(accuracy: float) -> Callable[[Seen], bool]:
+    return lambda event: (event.test_accuracy or 0.0) >= accuracy
+
+
+def _first_of(*rules: Callable[[Seen], bool]) -> Callable[[Seen], bool]:
+    """Stop as soon as any rule says so (every rule still sees every event)."""
+    return lambda event: [rule(event) for rule in rules].count(True) > 0
+
+
+def _best(watched: Watched) -> float | None:
+    return max((e.test_accuracy for e in watched.events if e.test_accuracy is not None), default=None)
+
+
+def _time_to(watched: Watched, accuracy: float) -> float:
+    return next((e.t for e in watched.events if (e.test_accuracy or 0.0) >= accuracy), float("nan"))
+
+
+SCENARIOS = {"a": ("work_a", work_a), "d": ("concurrent", concurrent), "b": ("work_b", work_b), "c": ("work_c", work_c)}
+
+
+async def _suite(base: str, plan: Plan, works: str, log) -> dict:
+    client = Client(base)
+    try:
+        results = {}
+        for key, (name, scenario) in SCENARIOS.items():
+            if key in works:
+                log(f"server: {name}")
+                results[name] = await scenario(client, plan)
+        return results
+    finally:
+        await client.aclose()
+
+
+def run_server_suite(plan: Plan, works: str = "abcd", log=print) -> dict:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-jax-cache-") as cache,
+        live_server(env={"BOUNDARY_LAB_COMPILATION_CACHE_DIR": cache}) as base,
+    ):
+        return asyncio.run(_suite(base, plan, works, log))

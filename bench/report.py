@@ -1,0 +1,506 @@
+"""From raw measurements to one table (metric, ours, peer, ratio, target, result), plus machine facts.
+
+`ratio` always reads "how many times better ours is": ours / peer for rates, peer / ours for times.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+
+from bench import peers_torch
+from bench.timing import median
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    metric: str
+    ours: float | None
+    unit: str  # "/s", "ms", "s", "B", "acc", "loss", "x"
+    peer: float | None = None
+    peer_name: str | None = None
+    higher_is_better: bool = True
+    target: str | None = None
+    passed: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if not _ok(self.ours) or not _ok(self.peer) or self.unit in ("acc", "loss"):
+            return None
+        if self.higher_is_better:
+            return self.ours / self.peer if self.peer else None
+        return self.peer / self.ours if self.ours else None
+
+
+def _ok(x) -> bool:
+    return x is not None and isinstance(x, int | float) and math.isfinite(x)
+
+
+def _check(value, op: str, bound: float) -> bool | None:
+    if not _ok(value):
+        return None
+    return value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound
+
+
+def fmt(value, unit: str) -> str:
+    if not _ok(value):
+        return "—"
+    if unit == "/s":
+        return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+    if unit == "ms":
+        return f"{value:,.2f} ms" if value < 10 else f"{value:,.0f} ms"
+    if unit == "s":
+        return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    if unit == "B":
+        return f"{value:,.0f} B"
+    if unit == "acc":
+        return f"{value:.3f}"
+    if unit == "loss":
+        return f"{value:.4f}"
+    if unit == "x":
+        return f"{value:.3f}"
+    return f"{value:g}"
+
+
+def _comparable(ours: dict, peer: dict) -> bool:
+    """Same work, same answer: test accuracy within 0.03 and train loss within ×2 (or 0.02 absolute)."""
+    acc_ok = abs(ours["test_accuracy"] - peer["test_accuracy"]) <= 0.03
+    a, b = ours["train_loss"], peer["train_loss"]
+    return acc_ok and (abs(a - b) <= 0.02 or 0.5 <= a / b <= 2.0)
+
+
+def _race_rows(section: str, work: dict, label: str) -> list[Row]:
+    race = work["race"]
+    ours = race["ours"]
+    rows = []
+    for peer in ("torch", "numpy"):
+        if peer in race:
+            name = f"{peer} ({work['torch']['threads']} thr)" if peer == "torch" else peer
+            rows.append(
+                Row(
+                    section, f"in-process {label} vs {peer}", ours["steps_per_s"], "/s", race[peer]["steps_per_s"], name
+                )
+            )
+    for peer in ("torch", "numpy"):
+        if peer in race:
+            rows.append(
+                Row(
+                    section,
+                    f"loss check vs {peer}: train loss after the race",
+                    ours["after"]["train_loss"],
+                    "loss",
+                    race[peer]["after"]["train_loss"],
+                    peer,
+                    target="comparable",
+                    passed=_comparable(ours["after"], race[peer]["after"]),
+                )
+            )
+            rows.append(
+                Row(
+                    section,
+                    f"loss check vs {peer}: test accuracy after the race",
+                    ours["after"]["test_accuracy"],
+                    "acc",
+                    race[peer]["after"]["test_accuracy"],
+                    peer,
+                )
+            )
+    return rows
+
+
+def build_rows(inproc: dict, server: dict | None) -> list[Row]:
+    rows: list[Row] = []
+    a, b, c = inproc.get("work_a"), inproc.get("work_b"), inproc.get("work_c")
+    torch_a = a["race"].get("torch", {}).get("steps_per_s") if a else None
+    torch_b = b["race"].get("torch", {}).get("steps_per_s") if b else None
+    torch_c = c["race"].get("torch", {}).get("steps_per_s") if c else None
+    sa, sb, sc, sd = (
+        (server or {}).get("work_a"),
+        (server or {}).get("work_b"),
+        (server or {}).get("work_c"),
+        (server or {}).get("concurrent"),
+    )
+
+    if a:
+        S = "A spiral"
+        rows += _race_rows(S, a, f"updates/s ({a['epochs']} epochs)")
+        cyc, anat = a["frame_cycle"], a["anatomy"]
+        rows.append(
+            Row(
+                S,
+                "in-process frame cycle updates/s (train + probe + frame JSON, no HTTP)",
+                cyc["updates_per_s"],
+                "/s",
+                torch_a,
+                "torch",
+            )
+        )
+        rows.append(Row(S, "in-process frame cycle frames/s", cyc["frames_per_s"], "/s"))
+        rows.append(
+            Row(
+                S,
+                "probe per frame (metrics, 100×100 grid, 16 unit maps)",
+                anat["probe_ms"],
+                "ms",
+                higher_is_better=False,
+            )
+        )
+        rows.append(Row(S, "  of which decision grid 100×100", anat["decision_grid_ms"], "ms", higher_is_better=False))
+    if sa:
+        S = "A spiral"
+        st = sa["stream"]
+        ratio = st["updates_per_s"] / torch_a if _ok(torch_a) and _ok(st["updates_per_s"]) else None
+        rows.append(
+            Row(
+                S,
+                "server updates/s while streaming",
+                st["updates_per_s"],
+                "/s",
+                torch_a,
+                "torch",
+                target="≥ 75,000 and ≥ 15× torch",
+                passed=_check(st["updates_per_s"], ">=", 75_000) and (ratio is None or ratio >= 15),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "server frames/s (client-side)",
+                st["frames_per_s"],
+                "/s",
+                target="≥ 30",
+                passed=_check(st["frames_per_s"], ">=", 29.5),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "bytes/frame (2 classes, 100×100 grid, 16 unit maps)",
+                st["bytes_per_frame"],
+                "B",
+                higher_is_better=False,
+                target="≤ 40,000",
+                passed=_check(st["bytes_per_frame"], "<=", 40_000),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → first frame, seen shape (p50)",
+                sa["seen_first_frame_p50_s"],
+                "s",
+                higher_is_better=False,
+                target="≤ 0.100 s",
+                passed=_check(sa["seen_first_frame_p50_s"], "<=", 0.100),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → first frame, new shape (p50)",
+                sa["new_first_frame_p50_s"],
+                "s",
+                higher_is_better=False,
+                target="≤ 0.300 s",
+                passed=_check(sa["new_first_frame_p50_s"], "<=", 0.300),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → first trained frame, new shape (p50)",
+                sa["new_first_trained_frame_p50_s"],
+                "s",
+                higher_is_better=False,
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → first frame, fresh server + empty compile cache",
+                sa["cold"]["first_frame_s"],
+                "s",
+                higher_is_better=False,
+            )
+        )
+        torch_2000 = 50_000 / torch_a if _ok(torch_a) else None
+        rows.append(
+            Row(
+                S,
+                "POST → 2,000 epochs done (p50; peer: 50,000 updates in-process)",
+                sa["to_2000_epochs_p50_s"],
+                "s",
+                torch_2000,
+                "torch",
+                higher_is_better=False,
+                target="≤ 1 s",
+                passed=_check(sa["to_2000_epochs_p50_s"], "<=", 1.0),
+            )
+        )
+        accs = [x for x in sa["test_accuracy_2000_epochs"] if _ok(x)]
+        rows.append(
+            Row(
+                S,
+                f"test accuracy after 2,000 epochs (server, median of {len(accs)} seeds)",
+                median(accs) if accs else None,
+                "acc",
+                target="info: Playground 0.96–0.99",
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "/api/health p99, idle server (this machine's noise floor)",
+                sa["idle_health"]["p99_ms"],
+                "ms",
+                higher_is_better=False,
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "/api/health p99 while one run streams",
+                sa["stream_health"]["p99_ms"],
+                "ms",
+                higher_is_better=False,
+                target="< 50 ms",
+                passed=_check(sa["stream_health"]["p99_ms"], "<", 50),
+            )
+        )
+    if b:
+        S = "B softmax"
+        rows += _race_rows(S, b, f"steps/s ({b['steps']} steps)")
+        rows.append(
+            Row(S, "probe per frame (monitor sample, weights)", b["anatomy"]["probe_ms"], "ms", higher_is_better=False)
+        )
+    if sb:
+        S = "B softmax"
+        rate = sb["stream_updates_per_s"]
+        rows.append(
+            Row(
+                S,
+                "server steps/s while streaming",
+                rate,
+                "/s",
+                torch_b,
+                "torch",
+                target="≥ 2× torch",
+                passed=_check(rate / torch_b, ">=", 2.0) if _ok(torch_b) and _ok(rate) else None,
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → test accuracy 0.90 (warm, p50)",
+                sb["to_090_p50_s"],
+                "s",
+                higher_is_better=False,
+                target="≤ 2 s",
+                passed=_check(sb["to_090_p50_s"], "<=", 2.0),
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → test accuracy 0.90 (first digits run: load + compile)",
+                sb["cold"]["to_090_s"],
+                "s",
+                higher_is_better=False,
+            )
+        )
+        fixed = sb["fixed_1000_steps"]
+        rows.append(
+            Row(S, "POST → 1,000 steps done (final frame, full test eval)", fixed["end_s"], "s", higher_is_better=False)
+        )
+        rows.append(Row(S, "  test accuracy at 1,000 steps", fixed["end_test_accuracy"], "acc"))
+    if c:
+        S = "C cnn"
+        rows += _race_rows(S, c, f"steps/s ({c['steps']} steps)")
+        rows.append(
+            Row(
+                S,
+                "probe per frame (1,000-image monitor, feature maps)",
+                c["anatomy"]["probe_ms"],
+                "ms",
+                higher_is_better=False,
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "full test report (2,000 images, every ≥ 2 s)",
+                c["anatomy"]["test_report_ms"],
+                "ms",
+                higher_is_better=False,
+            )
+        )
+    if sc:
+        S = "C cnn"
+        rate = sc["stream"]["updates_per_s"]
+        rows.append(
+            Row(
+                S,
+                "server steps/s while streaming",
+                rate,
+                "/s",
+                torch_c,
+                "torch",
+                target="≥ 1.0× torch",
+                passed=_check(rate / torch_c, ">=", 1.0) if _ok(torch_c) and _ok(rate) else None,
+            )
+        )
+        rows.append(
+            Row(
+                S,
+                "POST → test accuracy 0.975 (Adam 0.002)",
+                sc.get("to_0975_s"),
+                "s",
+                higher_is_better=False,
+                target="≤ 60 s" if "to_0975_s" in sc else "skipped (--quick)",
+                passed=_check(sc.get("to_0975_s"), "<=", 60.0) if "to_0975_s" in sc else None,
+            )
+        )
+    if sd:
+        S = "D 4 runs"
+        solo = sa["stream"]["updates_per_s"] if sa else None
+        fractions = [r["updates_per_s"] / solo for r in sd["runs"]] if _ok(solo) else []
+        rows.append(
+            Row(
+                S,
+                "worst run's share of solo server updates/s",
+                min(fractions) if fractions else None,
+                "x",
+                target="≥ 0.20",
+                passed=_check(min(fractions), ">=", 0.20) if fractions else None,
+            )
+        )
+        fps = [r["frames_per_s"] for r in sd["runs"]]
+        rows.append(Row(S, "worst run's frames/s", min(fps), "/s", target="≥ 10", passed=_check(min(fps), ">=", 10)))
+        rows.append(
+            Row(
+                S,
+                "/api/health p99 during 4 runs",
+                sd["health"]["p99_ms"],
+                "ms",
+                higher_is_better=False,
+                target="< 50 ms",
+                passed=_check(sd["health"]["p99_ms"], "<", 50),
+            )
+        )
+    return rows
+
+
+def _result(row: Row) -> str:
+    return "—" if row.passed is None else "pass" if row.passed else "FAIL"
+
+
+def _cells(row: Row) -> list[str]:
+    peer = f"{fmt(row.peer, row.unit)} ({row.peer_name})" if _ok(row.peer) else "—"
+    ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
+    return [row.section, row.metric, fmt(row.ours, row.unit), peer, ratio, row.target or "—", _result(row)]
+
+
+HEADER = ["work", "metric", "ours", "peer", "ratio", "target", "result"]
+
+
+def render_text(rows: list[Row]) -> str:
+    table = [HEADER] + [_cells(r) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_markdown(rows: list[Row]) -> str:
+    out = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    out += ["| " + " | ".join(c.replace("|", "\\|") for c in _cells(r)) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def rows_as_json(rows: list[Row]) -> list[dict]:
+    return [asdict(r) | {"ratio": r.ratio, "result": _result(r)} for r in rows]
+
+
+def machine_info() -> dict:
+    import jax
+    import jaxlib
+    import numpy
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _read("/proc/cpuinfo").splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next((line.split()[1] for line in _read("/proc/meminfo").splitlines() if line.startswith("MemTotal")), "0")
+    return {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "logical_cpus": os.cpu_count(),
+        "usable_cpus": len(os.sched_getaffinity(0)),
+        "memory_gib": round(int(mem) / 2**20, 1),
+        "python": sys.version.split()[0],
+        "jax": jax.__version__,
+        "jaxlib": jaxlib.__version__,
+        "numpy": numpy.__version__,
+        "torch": peers_torch.version(),
+        "jax_device": str(jax.devices()[0]),
+        "git_commit": _git_head(),
+        "loadavg_start": os.getloadavg()[0],
+    }
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _git_head() -> str | None:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def render_machine(info: dict) -> str:
+    return (
+        f"{info['cpu']} · {info['usable_cpus']}/{info['logical_cpus']} CPUs · {info['memory_gib']} GiB · "
+        f"Python {info['python']} · jax {info['jax']} · numpy {info['numpy']} · torch {info['torch'] or 'absent'} · "
+        f"load avg {info['loadavg_start']:.2f} → {info.get('loadavg_end', float('nan')):.2f} · "
+        f"commit {info['git_commit']} · {info['when']}"
+    )
+
+
+def anatomy_lines(inproc: dict) -> list[str]:
+    """Where one frame's time goes, in-process (the profile behind any engine proposal)."""
+    lines = []
+    if "work_a" in inproc:
+        x = inproc["work_a"]["anatomy"]
+        lines.append(
+            f"Work A frame: train {x['train_chunk_steps']:,} updates {x['train_chunk_ms']:.1f} ms · probe "
+            f"{x['probe_ms']:.2f} ms (evaluate {x['evaluate_ms']:.2f}, grid {x['decision_grid_ms']:.2f}, unit maps "
+            f"{x['unit_maps_ms']:.2f}, one device_get) · frame JSON {x['frame_event_ms']:.2f} ms · "
+            f"{x['frame_bytes']:,} B"
+        )
+    for key, name in (("work_b", "Work B"), ("work_c", "Work C")):
+        if key in inproc:
+            x = inproc[key]["anatomy"]
+            lines.append(
+                f"{name} frame: probe {x['probe_ms']:.1f} ms · full test report {x['test_report_ms']:.1f} ms · "
+                f"frame JSON {x['frame_event_ms']:.2f} ms · {x['frame_bytes']:,} B"
+            )
+    return lines

@@ -1,0 +1,111 @@
+"""Works A, B and C in this process: our engine, PyTorch eager and numpy race the same steps, interleaved.
+
+Each race trains every contender the same number of steps from the same weights, round by round, then evaluates
+them all: the loss check that makes the speed comparison fair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench import peers_torch
+from bench.ours_inprocess import OursDigits, OursPlane, digits_frame_anatomy, frame_cycle, plane_frame_anatomy
+from bench.peers_numpy import DenseNumpy
+from bench.timing import median, race
+from bench.workloads import CNN, SOFTMAX, SPIRAL, SPIRAL_UPDATES_PER_EPOCH, digits_problem, spiral_problem
+from models.digits_lab import DigitsLab
+from models.plane_lab import PlaneLab
+
+
+@dataclass(frozen=True)
+class Plan:
+    spiral_epochs: int
+    spiral_rounds: int
+    softmax_steps: int
+    softmax_rounds: int
+    cnn_steps: int
+    cnn_rounds: int
+    anatomy_repeats: int
+    cycle_s: float
+
+
+FULL = Plan(
+    spiral_epochs=2000,
+    spiral_rounds=10,
+    softmax_steps=2000,
+    softmax_rounds=10,
+    cnn_steps=200,
+    cnn_rounds=8,
+    anatomy_repeats=50,
+    cycle_s=2.0,
+)
+QUICK = Plan(
+    spiral_epochs=400,
+    spiral_rounds=5,
+    softmax_steps=1000,
+    softmax_rounds=5,
+    cnn_steps=60,
+    cnn_rounds=3,
+    anatomy_repeats=20,
+    cycle_s=1.0,
+)
+
+
+def _race(contenders, total_steps: int, rounds: int) -> dict:
+    rates = race(contenders, total_steps // rounds, rounds)
+    return {
+        c.name: {"steps_per_s": median(rates[c.name]), "rounds": rates[c.name], "after": c.evaluate()}
+        for c in contenders
+    }
+
+
+def _torch(make, probe_steps: int, log) -> tuple[object | None, dict]:
+    """The PyTorch peer at its faster thread count, or None when torch is not installed."""
+    if not peers_torch.available():
+        log("  torch not installed: PyTorch peer skipped (pip install torch==2.13.0)")
+        return None, {}
+    threads, rates = peers_torch.fastest_threads(make, probe_steps)
+    log(f"  torch threads: {threads} ({', '.join(f'{k}: {v:,.0f} steps/s' for k, v in rates.items())})")
+    return make(threads), {"threads": threads, "thread_probe_steps_per_s": rates}
+
+
+def work_a(plan: Plan, log=print) -> dict:
+    log("in-process: Work A (spiral 2→8→8→2 tanh, batch 10, SGD 0.03)")
+    lab, problem = spiral_problem()
+    OursPlane(PlaneLab(SPIRAL)).train(1)  # compile on a twin, so the raced lab starts at step 0
+    torch_peer, torch_info = _torch(lambda th: peers_torch.DenseTorch(problem, 0.03, 10, threads=th), 500, log)
+    contenders = [OursPlane(lab), DenseNumpy(problem, 0.03, 10)] + ([torch_peer] if torch_peer else [])
+    steps = plan.spiral_epochs * SPIRAL_UPDATES_PER_EPOCH
+    result = {"epochs": plan.spiral_epochs, "race": _race(contenders, steps, plan.spiral_rounds), "torch": torch_info}
+    result["anatomy"] = plane_frame_anatomy(lab, chunk=3000, repeats=plan.anatomy_repeats)
+    result["frame_cycle"] = frame_cycle(PlaneLab(SPIRAL), plan.cycle_s, 1 / 30)
+    return result
+
+
+def work_b(plan: Plan, log=print) -> dict:
+    log("in-process: Work B (MNIST softmax 784→10, batch 100, SGD 0.5)")
+    lab, problem = digits_problem(SOFTMAX)
+    OursDigits(DigitsLab(SOFTMAX)).train(1)
+    torch_peer, torch_info = _torch(lambda th: peers_torch.DenseTorch(problem, 0.5, 100, threads=th), 300, log)
+    contenders = [OursDigits(lab), DenseNumpy(problem, 0.5, 100)] + ([torch_peer] if torch_peer else [])
+    result = {
+        "steps": plan.softmax_steps,
+        "race": _race(contenders, plan.softmax_steps, plan.softmax_rounds),
+        "torch": torch_info,
+    }
+    result["anatomy"] = digits_frame_anatomy(lab, plan.anatomy_repeats)
+    return result
+
+
+def work_c(plan: Plan, log=print) -> dict:
+    log("in-process: Work C (CNN 8/16/5/128, batch 50, Adam 1e-3)")
+    lab, problem = digits_problem(CNN)
+    OursDigits(DigitsLab(CNN)).train(1)
+    torch_peer, torch_info = _torch(lambda th: peers_torch.CnnTorch(problem, 1e-3, 50, threads=th), 20, log)
+    contenders = [OursDigits(lab)] + ([torch_peer] if torch_peer else [])
+    result = {"steps": plan.cnn_steps, "race": _race(contenders, plan.cnn_steps, plan.cnn_rounds), "torch": torch_info}
+    result["anatomy"] = digits_frame_anatomy(lab, max(5, plan.anatomy_repeats // 5))
+    return result
+
+
+WORKS = {"work_a": work_a, "work_b": work_b, "work_c": work_c}
