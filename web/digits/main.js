@@ -148,7 +148,7 @@ async function start() {
 
   const predictor = createPredictor({
     image: () => (TRAINING_LESSONS.has(url.get().lesson) ? pad.image() : null),
-    runId: () => (controller.status === "starting" ? null : controller.runId),
+    withRun: (request) => controller.withRun(request),
     onAnswer(probabilities, step) {
       const best = probabilities.indexOf(Math.max(...probabilities));
       bars.show(probabilities, `Your drawing: the model says ${best} (step ${formatInt(step)})`);

@@ -4,8 +4,11 @@
 import { predictImages } from "./api-digits.js";
 import { round } from "../util.js";
 
-/** image(): the drawing (784 values) or null; runId(): the run to ask or null; onAnswer(probabilities, step). */
-export function createPredictor({ image, runId, onAnswer, onProblem }) {
+/**
+ * image(): the drawing (784 values) or null; withRun(request): runs request(runId) against the current run and
+ * returns its promise, or null when there is none; onAnswer(probabilities, step).
+ */
+export function createPredictor({ image, withRun, onAnswer, onProblem }) {
   let inFlight = false;
   let pending = false;
   let lastAt = -Infinity;
@@ -21,13 +24,13 @@ export function createPredictor({ image, runId, onAnswer, onProblem }) {
       return;
     }
     const drawing = image();
-    const id = runId();
     pending = false;
-    if (!drawing || !id) return;
+    const request = drawing && withRun((id) => predictImages(id, [Array.from(drawing, (v) => round(v, 3))]));
+    if (!request) return;
     inFlight = true;
     lastAt = performance.now();
     try {
-      const answer = await predictImages(id, [Array.from(drawing, (v) => round(v, 3))]);
+      const answer = await request;
       if (image()) {
         answers++;
         onAnswer(answer.probabilities[0], answer.step);

@@ -75,7 +75,16 @@ export class DigitsRun {
       api.deleteRun(info.id).catch(() => {});
       return;
     }
-    const run = { id: info.id, config, epochSteps, ready: false, end: null, step: 0, stepping: false };
+    const run = {
+      id: info.id,
+      config,
+      epochSteps,
+      ready: false,
+      end: null,
+      step: 0,
+      stepping: false,
+      inflight: new Set(), // requests that name this run: the DELETE waits for them, so none of them meets a 404
+    };
     this.run = run;
     this.latest = { learning_rate: config.optimizer.learning_rate, probe_index: config.probe_index };
     this.handlers.onStarted(info);
@@ -106,7 +115,28 @@ export class DigitsRun {
     if (!run) return;
     run.close?.();
     run.end ??= { status: "stopped" };
+    await Promise.allSettled([...run.inflight]);
     await api.deleteRun(run.id).catch(() => {});
+  }
+
+  /** A request about `run`, tracked until it settles. */
+  #track(run, promise) {
+    run.inflight.add(promise);
+    promise.then(
+      () => run.inflight.delete(promise),
+      () => run.inflight.delete(promise),
+    );
+    return promise;
+  }
+
+  /**
+   * Call `request(runId)` for the current run (finished runs still answer predictions) and return its promise,
+   * or null when there is no run or it is being replaced.
+   */
+  withRun(request) {
+    const run = this.run;
+    if (!run || !run.ready) return null;
+    return this.#track(run, request(run.id));
   }
 
   #onFrame(run, frame) {
@@ -140,7 +170,7 @@ export class DigitsRun {
   async #step(run, steps) {
     run.stepping = true;
     try {
-      const info = await api.stepRun(run.id, steps);
+      const info = await this.#track(run, api.stepRun(run.id, steps));
       run.step = Math.max(run.step, info.step);
     } catch (error) {
       if (run === this.run && !run.end) this.handlers.onProblem(error.message);
@@ -158,7 +188,7 @@ export class DigitsRun {
 
   async #patch(run, patch) {
     try {
-      return await api.patchRun(run.id, patch);
+      return await this.#track(run, api.patchRun(run.id, patch));
     } catch (error) {
       if (run === this.run && !run.end) this.handlers.onProblem(error.message);
       return null;

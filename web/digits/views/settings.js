@@ -173,7 +173,7 @@ export function createSettings(root, { onChange, epochSteps }) {
     const widget = WIDGETS[control.widget]({ ...control, key: id }, emit);
     const output = element("output", { for: `control-${id}` });
     const label = element("label", { for: `control-${id}`, text: control.label });
-    const row = element("div", { class: `control control-${control.widget}` });
+    const row = element("div", { class: `control control-${control.widget}`, "data-key": id });
     row.append(label, widget.node);
     if (control.widget !== "segmented") row.append(output);
     return {
