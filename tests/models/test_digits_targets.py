@@ -7,6 +7,7 @@ from models.digits_lab import DigitsLab, DigitsSetup
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_softmax_regression_matches_scikit_learn():
     from sklearn.linear_model import LogisticRegression
 
