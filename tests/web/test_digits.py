@@ -232,6 +232,12 @@ def test_convolution_presets_change_the_output_and_match_the_api(lab):
         total = sum(sum(row) for row in answer["output"])
         assert float(shown.get_attribute("data-sum")) == pytest.approx(total, abs=1e-3)
     lab.page.wait_for_function("() => location.hash.includes('kernel=1,1,1,0,0,0,-1,-1,-1')")
+
+    # Hovering an output pixel frames the 3×3 input pixels it was computed from and reads its value.
+    box = lab.page.locator("#conv-output").bounding_box()
+    lab.page.mouse.move(box["x"] + box["width"] * (10.5 / 28), box["y"] + box["height"] * (12.5 / 28))
+    expect(view.locator(".conv-readout")).to_contain_text("row 12, column 10")
+    expect(view.locator(".receptive-field")).to_be_visible()
     assert lab.errors == []
 
 
@@ -302,7 +308,7 @@ def test_the_page_passes_a_server_token_on(browser):
         page.on("console", lambda message: message.type == "error" and errors.append(message.text))
         page.goto(f"{base_url}/digits.html?token=s3cret-token#lesson=conv")
         page.wait_for_function("() => Number(document.getElementById('conv-view').dataset.results) >= 1")
-        expect(page.locator("#browser .thumb")).to_have_count(30)
+        expect(page.locator("#browser .thumb")).to_have_count(48)
         page.click("#lessons .lesson:has-text('Softmax')")
         page.wait_for_function("() => window.__digits.frames >= 2", timeout=30_000)
         draw_stroke(page, SEVEN)

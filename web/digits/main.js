@@ -35,7 +35,7 @@ const RESTART_DEBOUNCE_MS = 250;
 const CONVOLVE_DEBOUNCE_MS = 40;
 const DRAW_PREDICT_MS = 100;
 const FRAME_PREDICT_MS = 400;
-const BROWSER_PAGE = 30;
+const BROWSER_PAGE = { training: 30, conv: 48 };
 const TRAIN_COLOR = "#33475b";
 const TEST_COLOR = "#c2587e";
 const STAGE_TITLES = {
@@ -100,7 +100,7 @@ async function start() {
   const mistakes = createMistakes($("mistakes"), { store, onPick: pickDigit });
   const browser = createDigitBrowser($("browser"), {
     store,
-    perPage: BROWSER_PAGE,
+    perPage: BROWSER_PAGE.training,
     onPick: pickDigit,
     onProblem: problem,
   });
@@ -151,7 +151,7 @@ async function start() {
     withRun: (request) => controller.withRun(request),
     onAnswer(probabilities, step) {
       const best = probabilities.indexOf(Math.max(...probabilities));
-      bars.show(probabilities, `Your drawing: the model says ${best} (step ${formatInt(step)})`);
+      bars.show(probabilities, `Your drawing → ${best} (model at step ${formatInt(step)})`);
     },
     onProblem: problem,
   });
@@ -244,7 +244,7 @@ async function start() {
       return;
     }
     const best = probe.probabilities.indexOf(Math.max(...probe.probabilities));
-    bars.show(probe.probabilities, `Test digit #${probe.index}, a ${probe.label}: the model says ${best}`);
+    bars.show(probe.probabilities, `Test digit #${probe.index} (a ${probe.label}) → ${best}`);
   }
 
   /** Softmax: the drawing (or else the probed test digit) times each of the latest templates. */
@@ -324,6 +324,7 @@ async function start() {
         drawnForConv ? "drawing" : `digit:${state.digit}`,
       );
       conv.setResult({ map, relu, pool });
+      browser.mark(drawnForConv ? null : state.digit);
     } catch (error) {
       if (serial === convolveSerial) problem(error.message);
     }
@@ -349,6 +350,7 @@ async function start() {
     if (training) $("right").append(card);
     else $("left").prepend(card);
     $("browser-hint").textContent = training ? "click one to probe it" : "click one to convolve it";
+    browser.setPerPage(training ? BROWSER_PAGE.training : BROWSER_PAGE.conv);
     $("draw-title").textContent = training ? "Draw a digit" : "Or draw one";
     const [title, note] = STAGE_TITLES[state.lesson];
     $("stage-title").textContent = title;

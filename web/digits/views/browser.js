@@ -12,6 +12,7 @@ export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) 
   let offset = 0;
   let selected = null;
   let shown = -1;
+  let pageSize = perPage;
 
   function mark() {
     for (const button of grid.querySelectorAll(".thumb"))
@@ -25,10 +26,10 @@ export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) 
     });
     if (total === null) return;
     offset = Math.max(0, Math.min(start, total - 1));
-    offset -= offset % perPage;
-    if (offset === shown) return mark();
+    offset -= offset % pageSize;
+    if (offset === shown && grid.children.length === Math.min(pageSize, total - offset)) return mark();
     shown = offset;
-    const digits = await store.range(offset, perPage);
+    const digits = await store.range(offset, pageSize);
     if (shown !== offset) return;
     grid.replaceChildren(
       ...digits.map((digit) => {
@@ -42,21 +43,32 @@ export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) 
         return thumb.button;
       }),
     );
-    const last = Math.min(offset + perPage, total);
+    const last = Math.min(offset + pageSize, total);
     where.textContent = `${formatInt(offset + 1)}–${formatInt(last)} of ${formatInt(total)}`;
     previous.disabled = offset === 0;
     next.disabled = last >= total;
     mark();
   }
 
-  previous.addEventListener("click", () => show(offset - perPage));
-  next.addEventListener("click", () => show(offset + perPage));
+  previous.addEventListener("click", () => show(offset - pageSize));
+  next.addEventListener("click", () => show(offset + pageSize));
 
   return {
     /** Mark `index` as the chosen digit, turning to its page. */
     select(index) {
       selected = index;
       return show(index);
+    },
+    /** Mark `index` (or none: null) without turning the page. */
+    mark(index) {
+      selected = index;
+      mark();
+    },
+    /** Digits per page (the convolution lesson has room for more). */
+    setPerPage(count) {
+      if (count === pageSize) return;
+      pageSize = count;
+      shown = -1;
     },
   };
 }

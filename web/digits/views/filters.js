@@ -5,6 +5,10 @@
 import { element, formatNumber } from "../../util.js";
 import { decodeStack, imageCanvas, paintBytes, SIGNED_TABLE } from "../images.js";
 
+const CONV1_ROW = 12;
+const CONV1_WIDTH = 470;
+const CONV2_BOX = [300, 150];
+
 export function createFilters({ conv1Root, conv2Root }) {
   let conv1 = [];
   let conv2 = [];
@@ -13,10 +17,15 @@ export function createFilters({ conv1Root, conv2Root }) {
   function layout1(count) {
     conv1 = Array.from({ length: count }, (_, i) => imageCanvas("kernel", `conv1 filter ${i + 1}`));
     conv1Root.replaceChildren(...conv1);
+    const perRow = count <= CONV1_ROW ? count : Math.ceil(count / 2);
+    conv1Root.style.setProperty("--size", `${Math.min(34, Math.floor(CONV1_WIDTH / perRow) - 4)}px`);
   }
 
+  /** conv2's grid keeps to a fixed box: a bigger network gets smaller cells, not a taller page. */
   function layout2(outputs, inputs) {
+    const cell = Math.max(3, Math.min(15, Math.floor(Math.min(CONV2_BOX[0] / outputs, CONV2_BOX[1] / inputs)) - 2));
     conv2Root.style.setProperty("--columns", String(outputs));
+    conv2Root.style.setProperty("--cell", `${cell}px`);
     conv2 = Array.from({ length: inputs }, (_, c) =>
       Array.from({ length: outputs }, (_, f) => imageCanvas("kernel", `conv2 filter ${f + 1}, channel ${c + 1}`)),
     );
