@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 SIDE = 28
 
@@ -48,18 +49,15 @@ class CnnSpec:
         k, f1, f2, h = self.kernel_size, self.conv1_filters, self.conv2_filters, self.dense_units
         return (k * k + 1) * f1 + (k * k * f1 + 1) * f2 + (7 * 7 * f2 + 1) * h + (h + 1) * self.classes
 
-    def init(self, key: jax.Array) -> list[dict[str, jax.Array]]:
-        """He-normal kernels (ReLU everywhere), zero biases."""
+    def init(self, rng: np.random.Generator) -> list[dict[str, jax.Array]]:
+        """He-normal kernels (ReLU everywhere), zero biases; numpy draws, so no compile before the first frame."""
         k, f1, f2, h = self.kernel_size, self.conv1_filters, self.conv2_filters, self.dense_units
         shapes = [(k, k, 1, f1), (k, k, f1, f2), (7 * 7 * f2, h), (h, self.classes)]
         params = []
         for shape in shapes:
-            key, sub = jax.random.split(key)
-            fan_in = 1
-            for d in shape[:-1]:
-                fan_in *= d
-            w = jax.random.normal(sub, shape, jnp.float32) * jnp.sqrt(2.0 / fan_in)
-            params.append({"w": w, "b": jnp.zeros((shape[-1],), jnp.float32)})
+            fan_in = int(np.prod(shape[:-1]))
+            w = (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
+            params.append({"w": jnp.asarray(w), "b": jnp.zeros((shape[-1],), jnp.float32)})
         return params
 
     def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:

@@ -5,6 +5,9 @@ Hand-made features (x1², sin x1, …) let a linear model draw curved boundaries
 
 from __future__ import annotations
 
+from functools import partial
+
+import jax
 import jax.numpy as jnp
 
 FEATURES = {
@@ -19,6 +22,7 @@ FEATURES = {
 FEATURE_NAMES = tuple(FEATURES)
 
 
+@partial(jax.jit, static_argnums=0)
 def feature_matrix(names: tuple[str, ...], x: jnp.ndarray) -> jnp.ndarray:
     """Map raw points (n, 2) to the chosen features (n, len(names))."""
     return jnp.stack([FEATURES[name](x) for name in names], axis=1).astype(jnp.float32)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 ACTIVATIONS = {
     "relu": jax.nn.relu,
@@ -46,8 +47,8 @@ class DenseSpec:
         sizes = self.layer_sizes
         return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
-    def init(self, key: jax.Array):
-        return init_dense(self, key)
+    def init(self, rng: np.random.Generator):
+        return init_dense(self, rng)
 
     def logits(self, params, x: jnp.ndarray) -> jnp.ndarray:
         return dense_logits(self, params, x)
@@ -56,16 +57,18 @@ class DenseSpec:
         return dense_hidden(self, params, x)
 
 
-def init_dense(spec: DenseSpec, key: jax.Array) -> list[dict[str, jax.Array]]:
-    """Glorot-uniform weights and small positive biases (as Playground's 0.1), so relu units start alive."""
+def init_dense(spec: DenseSpec, rng: np.random.Generator) -> list[dict[str, jax.Array]]:
+    """Glorot-uniform weights and small positive hidden biases (as Playground's 0.1), so relu units start alive.
+
+    Drawn with numpy: initialising a new shape with JAX ops would compile them first (seconds on a slider move).
+    """
     sizes = spec.layer_sizes
     params = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
-        key, sub = jax.random.split(key)
-        limit = jnp.sqrt(6.0 / (fan_in + fan_out))
-        w = jax.random.uniform(sub, (fan_in, fan_out), jnp.float32, -limit, limit)
-        b = jnp.full((fan_out,), 0.1 if len(params) < len(sizes) - 2 else 0.0, jnp.float32)
-        params.append({"w": w, "b": b})
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        w = rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+        b = np.full((fan_out,), 0.1 if len(params) < len(sizes) - 2 else 0.0, np.float32)
+        params.append({"w": jnp.asarray(w), "b": jnp.asarray(b)})
     return params
 
 

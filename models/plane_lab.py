@@ -7,6 +7,7 @@ server never touches JAX directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -15,8 +16,16 @@ import numpy as np
 from models.datasets2d import Points2D, make_points
 from models.features import feature_matrix
 from models.nets import DenseSpec
-from models.probes import decision_grid, plane_points, probabilities, unit_maps
-from models.training import TrainConfig, evaluate, init_state, pad_data, train_steps, with_learning_rate
+from models.probes import decision_grid, plane_points, predict_probabilities, unit_maps
+from models.training import (
+    PaddedData,
+    TrainConfig,
+    evaluate,
+    init_state,
+    pad_data,
+    train_steps,
+    with_learning_rate,
+)
 
 
 @dataclass(frozen=True)
@@ -74,9 +83,10 @@ class PlaneLab:
             activation=setup.activation,
         )
         self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
-        feats = lambda x: np.asarray(feature_matrix(setup.features, jnp.asarray(x)))  # noqa: E731
-        self.data = pad_data(
-            feats(self.points.train_x), self.points.train_y, feats(self.points.test_x), self.points.test_y
+        self.data = pad_data(self.points.train_x, self.points.train_y, self.points.test_x, self.points.test_y)
+        self.data = self.data._replace(
+            train_x=feature_matrix(setup.features, self.data.train_x),
+            test_x=feature_matrix(setup.features, self.data.test_x),
         )
         self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
         self.learning_rate = setup.learning_rate
@@ -108,13 +118,9 @@ class PlaneLab:
 
     def probe(self, full: bool = False) -> PlaneProbe:
         """Metrics, decision grid and unit maps, fetched from the device in one transfer (always complete)."""
-        setup, params = self.setup, self.state.params
+        setup = self.setup
         metrics, grid, (maps, scales) = jax.device_get(
-            (
-                evaluate(self.cfg, params, self.data),
-                decision_grid(self.spec, params, setup.features, self._grid_points),
-                unit_maps(self.spec, params, setup.features, self._unit_points),
-            )
+            _probe_all(self.cfg, setup.features, self.state.params, self.data, self._grid_points, self._unit_points)
         )
         values: dict[str, float | None] = {k: float(v) for k, v in metrics.items()}
         if not self.has_test:
@@ -129,7 +135,9 @@ class PlaneLab:
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """Class probabilities (n, K) at raw 2D points."""
-        probs = probabilities(self.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32))
+        probs = predict_probabilities(
+            self.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32)
+        )
         return np.asarray(probs, np.float64)
 
     def parameters(self) -> list[dict[str, np.ndarray]]:
@@ -141,3 +149,13 @@ class PlaneLab:
             return None
         layer = self.parameters()[-1]
         return [[float(layer["b"][k]), *map(float, layer["w"][:, k])] for k in range(layer["w"].shape[1])]
+
+
+@partial(jax.jit, static_argnames=("cfg", "features"))
+def _probe_all(cfg: TrainConfig, features: tuple[str, ...], params, data: PaddedData, grid_points, unit_points):
+    """Everything a frame needs in one compiled call (one compile per new shape, one dispatch per frame)."""
+    return (
+        evaluate.__wrapped__(cfg, params, data),
+        decision_grid(cfg.spec, params, features, grid_points),
+        unit_maps(cfg.spec, params, features, unit_points),
+    )

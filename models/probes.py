@@ -24,18 +24,21 @@ def plane_points(extent: tuple[float, float, float, float], resolution: int) -> 
     return np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
 
 
+@partial(jax.jit, static_argnames=("spec", "features"))
+def predict_probabilities(spec, params, features: tuple[str, ...], points: jnp.ndarray) -> jnp.ndarray:
+    return probabilities(spec, params, features, points)
+
+
 def probabilities(spec, params, features: tuple[str, ...], points: jnp.ndarray) -> jnp.ndarray:
     """Class probabilities (n, K) at raw 2D points."""
     return jax.nn.softmax(spec.logits(params, feature_matrix(features, points)))
 
 
-@partial(jax.jit, static_argnames=("spec", "features"))
 def decision_grid(spec, params, features: tuple[str, ...], grid_points: jnp.ndarray) -> jnp.ndarray:
     """uint8 (N·N, K) probabilities over the plane: the decision region."""
     return jnp.round(255.0 * probabilities(spec, params, features, grid_points)).astype(jnp.uint8)
 
 
-@partial(jax.jit, static_argnames=("spec", "features"))
 def unit_maps(spec, params, features: tuple[str, ...], grid_points: jnp.ndarray):
     """Every hidden unit's activation over a coarse grid: uint8 (units, n) and per-unit scales (units,)."""
     layers = spec.hidden_units(params, feature_matrix(features, grid_points))

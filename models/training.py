@@ -107,12 +107,17 @@ def _shuffled_order(key: jax.Array, mask: jax.Array) -> jax.Array:
 
 
 def init_state(cfg: TrainConfig, data: PaddedData, learning_rate: float, seed: int) -> TrainState:
-    """Fresh weights, optimizer state and first epoch order, all deterministic from `seed`."""
-    key = jax.random.PRNGKey(seed)
-    key, init_key, order_key = jax.random.split(key, 3)
-    params = cfg.spec.init(init_key)
+    """Fresh weights, optimizer state and first epoch order, all deterministic from `seed`.
+
+    Built host-side with numpy: JAX ops on a new shape would each compile first, costing seconds per slider move.
+    """
+    rng = np.random.default_rng(seed)
+    params = cfg.spec.init(rng)
     opt_state = make_optimizer(cfg.optimizer, learning_rate).init(params)
-    order = _shuffled_order(order_key, data.train_mask)
+    mask = np.asarray(data.train_mask)
+    noise = np.where(mask > 0, rng.random(mask.shape), 2.0)
+    order = jnp.asarray(np.argsort(noise, kind="stable").astype(np.int32))
+    key = jax.random.PRNGKey(int(rng.integers(2**31)))
     return TrainState(params, opt_state, order, jnp.zeros((), jnp.int32), key)
 
 

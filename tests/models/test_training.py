@@ -24,7 +24,7 @@ def test_gradient_matches_finite_differences(kind, hidden, regularization):
     rng = np.random.default_rng(0)
     x = jnp.asarray(rng.normal(size=(40, 2)), jnp.float32)
     y = jnp.asarray(rng.integers(0, classes, 40), jnp.int32)
-    params = spec.init(jax.random.PRNGKey(1))
+    params = spec.init(np.random.default_rng(1))
     loss = lambda p: objective(cfg, p, x, y, jnp.float32(0.01))  # noqa: E731
     grads = jax.grad(loss)(params)
     eps = 1e-2
