@@ -337,3 +337,13 @@ def test_screenshot_of_each_lesson(lab, lesson):
     ARTIFACTS.mkdir(exist_ok=True)
     lab.page.screenshot(path=str(ARTIFACTS / f"digits-{lesson}.png"))
     assert lab.errors == []
+
+
+def test_a_finished_run_still_answers_for_a_clicked_digit(lab):
+    open_digits(lab, "#lesson=softmax&steps=200&speed=100")
+    lab.page.wait_for_function("() => window.__digits.status === 'done'")
+    lab.page.click("#browser .thumb[data-index='11']")
+    expect(lab.page.locator("#bars .digit-bars-caption")).to_contain_text("Test digit #11 (a ")
+    exact, _ = bar_values(lab)
+    assert sum(exact) == pytest.approx(1, abs=1e-4)
+    assert lab.errors == []

@@ -6,7 +6,7 @@ import { createLessonBar } from "../views/lessonbar.js";
 import { createStatus } from "../views/status.js";
 import { createTransport } from "../views/transport.js";
 import { formatInt, formatPercent } from "../util.js";
-import { convolve, kernelPresets, samples } from "./api-digits.js";
+import { convolve, kernelPresets, predictImages, samples } from "./api-digits.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
 import { createPredictor } from "./predictor.js";
 import { DigitsRun } from "./run-digits.js";
@@ -84,7 +84,12 @@ async function start() {
   let drawnForConv = null; // the drawing being convolved (the convolution lesson), or null: a test digit
   let probeDigit = null; // the probed test digit {index, label, values, pixels}, once fetched
   const change = (patch) => apply(url.get(), url.update(patch));
-  const pickDigit = (index) => change(url.get().lesson === "conv" ? { digit: index } : { probe: index });
+  const pickDigit = (index) => {
+    if (url.get().lesson !== "conv") return change({ probe: index });
+    drawnForConv = null; // a picked digit replaces the drawing as the input, even when it is the same digit
+    change({ digit: index });
+    convolveSoon();
+  };
 
   const lessons = createLessonBar($("lessons"), {
     lessons: LESSONS,
@@ -267,6 +272,24 @@ async function start() {
         pad.showDigit(digit.values);
         $("probe-title").textContent = `Feature maps of test digit #${index} (a ${digit.label}) · ${note}`;
         showEvidence();
+        predictProbe(digit);
+      },
+      (error) => problem(error.message),
+    );
+  }
+
+  /**
+   * The probe's probabilities without waiting for a frame: a paused or finished run sends none, but it still
+   * answers predictions. A frame about this digit, when one comes, shows the same numbers.
+   */
+  function predictProbe(digit) {
+    const request = controller.withRun((id) => predictImages(id, [Array.from(digit.values)]));
+    request?.then(
+      (answer) => {
+        const framed = latestFrame?.digits?.probe?.index === digit.index;
+        if (url.get().probe !== digit.index || pad.image() || framed) return;
+        const p = answer.probabilities[0];
+        bars.show(p, `Test digit #${digit.index} (a ${digit.label}) → ${p.indexOf(Math.max(...p))}`);
       },
       (error) => problem(error.message),
     );
@@ -295,7 +318,7 @@ async function start() {
     }
     showProbeDigit(state.probe);
     showProbe();
-    controller.restart(runConfigOf(state), { epochSteps: epochStepsOf(state) });
+    controller.restart(runConfigOf(state), { epochSteps: epochStepsOf(state), speed: state.speed });
   }
 
   // ── the convolution lesson: three debounced calls (map, ReLU, pool), the newest answer wins ──
@@ -386,7 +409,7 @@ async function start() {
     } else if (effects.has("live")) {
       controller.setLearningRate(after.learningRate);
     }
-    if (first || effects.has("pace")) controller.setSpeed(after.speed);
+    if (effects.has("pace") && !first && !effects.has("run")) controller.setSpeed(after.speed);
     if (training && (first || keys.includes("probe"))) {
       if (!first && !effects.has("run")) controller.setProbe(after.probe);
       showProbeDigit(after.probe);

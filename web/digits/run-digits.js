@@ -32,10 +32,13 @@ export class DigitsRun {
     });
   }
 
-  /** Replace the current run by one trained on `config`; null: no run (the convolution lesson trains nothing). */
-  restart(config, { epochSteps = 1 } = {}) {
+  /**
+   * Replace the current run by one trained on `config` at `speed`; null: no run (the convolution lesson trains
+   * nothing). The old run keeps its pace until it is deleted: changing it now could unpause a run mid-step.
+   */
+  restart(config, { epochSteps = 1, speed = this.speed } = {}) {
     const generation = ++this.generation;
-    this.queue = this.queue.then(() => this.#replace(config, epochSteps, generation));
+    this.queue = this.queue.then(() => this.#replace(config, epochSteps, speed, generation));
     return this.queue;
   }
 
@@ -56,9 +59,10 @@ export class DigitsRun {
     return this.run && !this.run.end ? this.run.id : null;
   }
 
-  async #replace(config, epochSteps, generation) {
+  async #replace(config, epochSteps, speed, generation) {
     if (generation !== this.generation) return; // a newer restart is queued behind this one
     await this.#dispose();
+    this.speed = speed;
     if (!config) {
       this.handlers.onChange();
       return;
