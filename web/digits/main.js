@@ -55,7 +55,8 @@ const MODEL_TEX = {
     String.raw`P(d \mid x) = \operatorname{softmax}_d(W_2\, h + b_2)`,
   ],
   cnn: () => [
-    String.raw`x \to \underbrace{\text{conv}\to\text{ReLU}\to\text{pool}}_{\times 2} \to \text{dense} \to \operatorname{softmax}`,
+    String.raw`x \to \underbrace{\text{conv}\to\text{ReLU}\to\text{pool}}_{\times 2}` +
+      String.raw` \to \text{dense} \to \operatorname{softmax}`,
   ],
   conv: () => [],
 };
@@ -334,7 +335,9 @@ async function start() {
     const serial = ++convolveSerial;
     const k = Math.sqrt(state.kernel.length);
     const kernel = Array.from({ length: k }, (_, r) => state.kernel.slice(r * k, (r + 1) * k));
-    const source = drawnForConv ? { image: Array.from(drawnForConv, (v) => Math.round(v * 1000) / 1000) } : { index: state.digit };
+    const source = drawnForConv
+      ? { image: Array.from(drawnForConv, (v) => Math.round(v * 1000) / 1000) }
+      : { index: state.digit };
     try {
       const [map, relu, pool] = await Promise.all([
         convolve({ ...source, kernel }),

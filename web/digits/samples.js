@@ -39,7 +39,7 @@ export function createSampleStore(split = "test") {
       if (total === null) total = (await samples(split, 0, 1)).total;
       return total;
     },
-    /** Digits offset … offset+limit−1 (fewer at the end), fetching what is not cached in as few requests as possible. */
+    /** Digits offset … offset+limit−1 (fewer at the end), fetching what is not cached in few requests. */
     async range(offset, limit) {
       if (total !== null) limit = Math.max(0, Math.min(limit, total - offset));
       for (let k = 0; k < limit; ) {

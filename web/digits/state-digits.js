@@ -62,8 +62,22 @@ const TRAINING = (lesson) => TRAINING_LESSONS.has(lesson);
 
 export const SETTINGS = [
   { key: "lesson", hash: "lesson", effect: "run", default: "softmax", when: () => true, ...enumOf(LESSON_IDS) },
-  { key: "optimizer", hash: "opt", effect: "run", default: "sgd", when: TRAINING, ...enumOf(["sgd", "momentum", "adam"]) },
-  { key: "learningRate", hash: "lr", effect: "live", default: 0.5, when: TRAINING, ...floatIn(1e-5, 10, roundSignificant) },
+  {
+    key: "optimizer",
+    hash: "opt",
+    effect: "run",
+    default: "sgd",
+    when: TRAINING,
+    ...enumOf(["sgd", "momentum", "adam"]),
+  },
+  {
+    key: "learningRate",
+    hash: "lr",
+    effect: "live",
+    default: 0.5,
+    when: TRAINING,
+    ...floatIn(1e-5, 10, roundSignificant),
+  },
   { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(1, 1000) },
   { key: "maxSteps", hash: "steps", effect: "run", default: 3000, when: TRAINING, ...intIn(1, 10_000_000) },
   { key: "seed", hash: "seed", effect: "run", default: 0, when: TRAINING, ...intIn(0, 2 ** 31 - 1) },
@@ -91,7 +105,14 @@ export const SETTINGS = [
   { key: "probe", hash: "probe", effect: "probe", default: 0, when: TRAINING, ...intIn(0, 59_999) },
   { key: "logLoss", hash: "logy", effect: "view", default: false, when: TRAINING, ...bool },
   { key: "digit", hash: "digit", effect: "conv", default: 0, when: (l) => l === "conv", ...intIn(0, 69_999) },
-  { key: "kernel", hash: "kernel", effect: "conv", default: DEFAULT_KERNEL, when: (l) => l === "conv", ...kernelValues },
+  {
+    key: "kernel",
+    hash: "kernel",
+    effect: "conv",
+    default: DEFAULT_KERNEL,
+    when: (l) => l === "conv",
+    ...kernelValues,
+  },
 ];
 
 const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting]));

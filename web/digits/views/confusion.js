@@ -23,7 +23,11 @@ export function createConfusion(root, { summary }) {
       }),
     );
   }
-  root.append(grid, element("p", { class: "confusion-legend", text: "rows: the true digit · columns: the model's answer" }));
+  const legend = element("p", {
+    class: "confusion-legend",
+    text: "rows: the true digit · columns: the model's answer",
+  });
+  root.append(grid, legend);
   let updates = 0;
 
   function idle() {
@@ -56,7 +60,8 @@ export function createConfusion(root, { summary }) {
           cell.style.background = alpha ? `rgba(${red}, ${green}, ${blue}, ${alpha.toFixed(3)})` : "";
           cell.style.color = alpha > 0.55 ? "#fff" : "";
           cell.textContent = count ? String(count) : "";
-          cell.title = `true ${r}, predicted ${c}: ${formatInt(count)} of ${formatInt(rowTotal)} (${formatPercent(share)})`;
+          const of = `${formatInt(count)} of ${formatInt(rowTotal)}`;
+          cell.title = `true ${r}, predicted ${c}: ${of} (${formatPercent(share)})`;
           if (r === c) right += count;
           total += count;
         });

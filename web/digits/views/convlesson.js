@@ -63,7 +63,12 @@ export function createConvLesson(root, handlers) {
     { class: "conv-figure kernel-figure" },
     grid,
     element("div", { class: "kernel-slider" }, sliderLabel, slider),
-    element("figcaption", {}, element("strong", { text: "kernel" }), element("span", { class: "stats", text: "type a number, or pick a cell and slide" })),
+    element(
+      "figcaption",
+      {},
+      element("strong", { text: "kernel" }),
+      element("span", { class: "stats", text: "type a number, or pick a cell and slide" }),
+    ),
   );
 
   const input = imageCanvas("conv-canvas", "The input digit");
@@ -83,7 +88,13 @@ export function createConvLesson(root, handlers) {
   const op = (text) => element("span", { class: "conv-op", text });
 
   root.append(
-    element("div", { class: "conv-tools" }, element("span", { class: "tool-label", text: "Kernel" }), presetBar, sizeBar),
+    element(
+      "div",
+      { class: "conv-tools" },
+      element("span", { class: "tool-label", text: "Kernel" }),
+      presetBar,
+      sizeBar,
+    ),
     element(
       "div",
       { class: "conv-pipeline" },

@@ -37,7 +37,9 @@ export function createMistakes(root, { store, onPick }) {
             element("span", { class: "thumb-wrong", text: String(predicted) }),
             element("span", { class: "thumb-p", text: formatPercent(probability, 0) }),
           ],
-          title: `test digit #${index}: a ${label}, read as ${predicted} with P = ${formatPercent(probability)} — click to probe it`,
+          title:
+            `test digit #${index}: a ${label}, read as ${predicted} with P = ${formatPercent(probability)}` +
+            " — click to probe it",
           onPick,
         });
         root.append(thumb.button);

@@ -97,7 +97,8 @@ function layout(epochSteps) {
       values: MAX_STEPS,
       show: ALL,
       format: (v) => `${formatSteps(v)} steps`,
-      title: (state) => `${formatSteps(state.maxSteps)} steps = ${(state.maxSteps / epochSteps(state)).toFixed(1)} epochs`,
+      title: (state) =>
+        `${formatSteps(state.maxSteps)} steps = ${(state.maxSteps / epochSteps(state)).toFixed(1)} epochs`,
     },
     {
       key: "speed",
