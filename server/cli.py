@@ -53,6 +53,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
+    # Training threads hold the GIL between XLA calls; a shorter switch interval keeps the event loop (health,
+    # SSE fan-out) responsive while several runs train.
+    sys.setswitchinterval(0.001)
     app = create_app(settings)
     url = f"http://{settings.host}:{settings.port}/"
     if not is_loopback(settings.host):
