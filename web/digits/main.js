@@ -148,7 +148,7 @@ async function start() {
       { label: "test", key: "test_accuracy", color: TEST_COLOR },
     ],
     yRange: [0, 1],
-    format: (v) => formatPercent(v, 1),
+    format: (v) => formatPercent(v, 0),
     readout: $("accuracy-readout"),
   });
 
