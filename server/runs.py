@@ -139,6 +139,9 @@ class Run:
         if self.lab is None:
             raise RunConflict(f"run is {self.status}")
         self.lab.set_probe_index(index)
+        if self.status == "paused":  # nothing else will send a frame: show the new probe now
+            with self._train_lock:
+                self._train_and_publish(self.lab, 0)
 
     def train_exact(self, n_steps: int) -> None:
         """Blocking: exactly `n_steps` more updates on a paused run, then one frame."""

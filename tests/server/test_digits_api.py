@@ -118,3 +118,21 @@ def test_probe_index_patch(client):
     client.delete(f"/api/runs/{run['id']}")
     plane = client.post("/api/runs", json={"max_steps": 10}).json()
     assert client.patch(f"/api/runs/{plane['id']}", json={"probe_index": 1}).status_code == 409
+
+
+def test_probe_change_on_a_paused_run_publishes_a_frame(live_url):
+    import httpx
+
+    from tests.server.test_stream import read_events
+
+    with httpx.Client(base_url=live_url, timeout=60) as http:
+        run = http.post("/api/runs", params={"paused": "true"}, json={**SOFTMAX_RUN, "max_steps": 1000}).json()
+        with http.stream("GET", f"/api/runs/{run['id']}/events") as response:
+            events = read_events(response)
+            first = next(events)[1]
+            assert first["digits"]["probe"]["index"] == 0
+            assert http.patch(f"/api/runs/{run['id']}", json={"probe_index": 9}).status_code == 200
+            second = next(events)[1]
+        assert second["digits"]["probe"]["index"] == 9 and second["step"] == first["step"]
+        assert second["digits"]["probe"]["label"] == int(split_subset().test_labels[9])
+        http.delete(f"/api/runs/{run['id']}")
