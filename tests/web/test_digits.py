@@ -156,7 +156,8 @@ def test_clicking_a_test_digit_probes_it(lab):
     run_id = digits(lab, "runId")
     lab.page.click("#browser .thumb[data-index='7']")
     expect(lab.page.locator("#browser .thumb[data-index='7']")).to_have_attribute("aria-pressed", "true")
-    expect(lab.page.locator("#bars .digit-bars-caption")).to_contain_text("Test digit #7", timeout=15_000)
+    # "Test digit #7 (a …)" appears once probabilities are shown (the idle caption has no "(a")
+    expect(lab.page.locator("#bars .digit-bars-caption")).to_contain_text("Test digit #7 (a ", timeout=15_000)
     exact, _ = bar_values(lab)
     assert sum(exact) == pytest.approx(1, abs=1e-3)
     assert digits(lab, "runId") == run_id, "probing a digit does not restart training"
