@@ -36,3 +36,4 @@ bench: install
 
 screenshot: install chromium
 	$(BIN)/python -m tests.web.screenshot docs/screenshot.png
+	$(BIN)/python -m tests.web.screenshot_digits docs/digits.png
