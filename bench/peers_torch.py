@@ -2,13 +2,11 @@
 
 Each trainer copies our initial weights (dense: our (in, out) matrices transposed into nn.Linear's (out, in);
 CNN: HWIO kernels into OIHW, and the first dense layer's rows reordered from our NHWC flattening to torch's NCHW).
-PyTorch's intra-op threads are the peer's own choice: `fastest_threads` tries 1 and 2 and the bench keeps the
-faster (on this shared 2-core machine two threads collapse whenever another process is busy).
+PyTorch's intra-op thread count is the peer's own choice: the bench races 1 and 2 threads and keeps the faster
+(on this shared 2-core machine two threads collapse whenever another process is busy).
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 
@@ -117,20 +115,3 @@ class CnnTorch(_TorchTrainer):
 
     def _inputs(self, x):
         return x.reshape(-1, 1, 28, 28)
-
-
-def fastest_threads(make, steps: int, candidates=(1, 2), budget_s: float = 0.5) -> tuple[int, dict[int, float]]:
-    """Time a throwaway trainer at each thread count (after a warm-up); return the best and the rates.
-
-    Each candidate stops after `budget_s`, so a collapsing thread count costs half a second, not minutes.
-    """
-    rates = {}
-    for threads in candidates:
-        trainer = make(threads)
-        trainer.train(max(1, steps // 10))
-        done, started = 0, time.perf_counter()
-        while done < steps and time.perf_counter() - started < budget_s:
-            trainer.train(max(1, steps // 10))
-            done += max(1, steps // 10)
-        rates[threads] = done / (time.perf_counter() - started)
-    return max(rates, key=rates.get), rates

@@ -68,11 +68,17 @@ def fmt(value, unit: str) -> str:
     return f"{value:g}"
 
 
+def _loss_measure(entry: dict) -> float:
+    """Mean train loss over the race's rounds when tracked (robust to where a noisy curve happens to end)."""
+    curve = entry.get("loss_curve") or []
+    return sum(curve) / len(curve) if curve else entry["after"]["train_loss"]
+
+
 def _comparable(ours: dict, peer: dict) -> bool:
-    """Same work, same answer: test accuracy within 0.03 and train loss within ×2 (or 0.02 absolute)."""
-    acc_ok = abs(ours["test_accuracy"] - peer["test_accuracy"]) <= 0.03
-    a, b = ours["train_loss"], peer["train_loss"]
-    return acc_ok and (abs(a - b) <= 0.02 or 0.5 <= a / b <= 2.0)
+    """Same work, same answer: loss within ×1.5 (or 0.02 absolute) and final test accuracy within 0.03."""
+    acc_ok = abs(ours["after"]["test_accuracy"] - peer["after"]["test_accuracy"]) <= 0.03
+    a, b = _loss_measure(ours), _loss_measure(peer)
+    return acc_ok and (abs(a - b) <= 0.02 or 1 / 1.5 <= a / b <= 1.5)
 
 
 def _race_rows(section: str, work: dict, label: str) -> list[Row]:
@@ -81,7 +87,8 @@ def _race_rows(section: str, work: dict, label: str) -> list[Row]:
     rows = []
     for peer in ("torch", "numpy"):
         if peer in race:
-            name = f"{peer} ({work['torch']['threads']} thr)" if peer == "torch" else peer
+            threads = work["torch"]["threads"] if peer == "torch" else 0
+            name = f"torch, {threads} thread{'s' * (threads > 1)}" if peer == "torch" else peer
             rows.append(
                 Row(
                     section, f"in-process {label} vs {peer}", ours["steps_per_s"], "/s", race[peer]["steps_per_s"], name
@@ -89,16 +96,17 @@ def _race_rows(section: str, work: dict, label: str) -> list[Row]:
             )
     for peer in ("torch", "numpy"):
         if peer in race:
+            what = "mean train loss over the race" if ours.get("loss_curve") else "train loss after the race"
             rows.append(
                 Row(
                     section,
-                    f"loss check vs {peer}: train loss after the race",
-                    ours["after"]["train_loss"],
+                    f"loss check vs {peer}: {what}",
+                    _loss_measure(ours),
                     "loss",
-                    race[peer]["after"]["train_loss"],
+                    _loss_measure(race[peer]),
                     peer,
-                    target="comparable",
-                    passed=_comparable(ours["after"], race[peer]["after"]),
+                    target="×1.5, accuracy ±0.03",
+                    passed=_comparable(ours, race[peer]),
                 )
             )
             rows.append(
@@ -212,6 +220,9 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
             )
         )
         rows.append(
+            Row(S, "POST → first frame, new shape (slowest)", sa["new_first_frame_max_s"], "s", higher_is_better=False)
+        )
+        rows.append(
             Row(
                 S,
                 "POST → first trained frame, new shape (p50)",
@@ -297,12 +308,13 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         rows.append(
             Row(
                 S,
-                "POST → test accuracy 0.90 (warm, p50)",
+                f"POST → test accuracy 0.90 (warm; p50 of the {sb.get('to_090_reached', '?')}/{sb.get('runs', '?')} "
+                "runs that showed it)",
                 sb["to_090_p50_s"],
                 "s",
                 higher_is_better=False,
                 target="≤ 2 s",
-                passed=_check(sb["to_090_p50_s"], "<=", 2.0),
+                passed=False if sb.get("to_090_reached") == 0 else _check(sb["to_090_p50_s"], "<=", 2.0),
             )
         )
         rows.append(
@@ -325,7 +337,7 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         rows.append(
             Row(
                 S,
-                "probe per frame (1,000-image monitor, feature maps)",
+                "probe per frame (monitor sample, feature maps)",
                 c["anatomy"]["probe_ms"],
                 "ms",
                 higher_is_better=False,
@@ -334,7 +346,7 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         rows.append(
             Row(
                 S,
-                "full test report (2,000 images, every ≥ 2 s)",
+                "full test report (2,000 test images)",
                 c["anatomy"]["test_report_ms"],
                 "ms",
                 higher_is_better=False,

@@ -51,32 +51,59 @@ QUICK = Plan(
 )
 
 
-def _race(contenders, total_steps: int, rounds: int) -> dict:
-    rates = race(contenders, total_steps // rounds, rounds)
+def _race(contenders, total_steps: int, rounds: int, track_loss: bool) -> dict:
+    rates, losses = race(contenders, total_steps // rounds, rounds, track_loss)
     return {
-        c.name: {"steps_per_s": median(rates[c.name]), "rounds": rates[c.name], "after": c.evaluate()}
+        c.name: {
+            "steps_per_s": median(rates[c.name]),
+            "rounds": rates[c.name],
+            "loss_curve": losses[c.name],
+            "after": c.evaluate(),
+        }
         for c in contenders
     }
 
 
-def _torch(make, probe_steps: int, log) -> tuple[object | None, dict]:
-    """The PyTorch peer at its faster thread count, or None when torch is not installed."""
+def _torch(make, threads: tuple[int, ...], log) -> list:
+    """PyTorch contenders, one per intra-op thread count (none when torch is not installed).
+
+    Thread counts race side by side, inside the same interleaved rounds as ours: a count that looked fastest in a
+    quiet probe beforehand can collapse next to another busy process, so the choice is made on the race itself.
+    """
     if not peers_torch.available():
         log("  torch not installed: PyTorch peer skipped (pip install torch==2.13.0)")
-        return None, {}
-    threads, rates = peers_torch.fastest_threads(make, probe_steps)
-    log(f"  torch threads: {threads} ({', '.join(f'{k}: {v:,.0f} steps/s' for k, v in rates.items())})")
-    return make(threads), {"threads": threads, "thread_probe_steps_per_s": rates}
+        return []
+    contenders = []
+    for count in threads:
+        trainer = make(count)
+        trainer.name = f"torch/{count}"
+        contenders.append(trainer)
+    return contenders
+
+
+def _pick_torch(race: dict, log) -> dict:
+    """Make the faster torch thread count the `torch` peer (every count stays in the JSON)."""
+    counts = {name: entry for name, entry in race.items() if name.startswith("torch/")}
+    if not counts:
+        return {}
+    best = max(counts, key=lambda name: counts[name]["steps_per_s"])
+    race["torch"] = counts[best]
+    rates = {int(name.split("/")[1]): entry["steps_per_s"] for name, entry in counts.items()}
+    log("  torch " + ", ".join(f"{k} thread{'s' * (k > 1)}: {v:,.0f} steps/s" for k, v in rates.items()))
+    return {"threads": int(best.split("/")[1]), "steps_per_s_by_threads": rates}
 
 
 def work_a(plan: Plan, log=print) -> dict:
     log("in-process: Work A (spiral 2→8→8→2 tanh, batch 10, SGD 0.03)")
     lab, problem = spiral_problem()
     OursPlane(PlaneLab(SPIRAL)).train(1)  # compile on a twin, so the raced lab starts at step 0
-    torch_peer, torch_info = _torch(lambda th: peers_torch.DenseTorch(problem, 0.03, 10, threads=th), 500, log)
-    contenders = [OursPlane(lab), DenseNumpy(problem, 0.03, 10)] + ([torch_peer] if torch_peer else [])
+    # One torch thread only: on this tiny net a second thread never helped (it only adds synchronisation), and
+    # torch is the slowest contender here, so racing both counts would double the run.
+    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.03, 10, threads=th), (1,), log)
+    contenders = [OursPlane(lab), DenseNumpy(problem, 0.03, 10), *torch]
     steps = plan.spiral_epochs * SPIRAL_UPDATES_PER_EPOCH
-    result = {"epochs": plan.spiral_epochs, "race": _race(contenders, steps, plan.spiral_rounds), "torch": torch_info}
+    race_result = _race(contenders, steps, plan.spiral_rounds, track_loss=True)
+    result = {"epochs": plan.spiral_epochs, "race": race_result, "torch": _pick_torch(race_result, log)}
     result["anatomy"] = plane_frame_anatomy(lab, chunk=3000, repeats=plan.anatomy_repeats)
     result["frame_cycle"] = frame_cycle(PlaneLab(SPIRAL), plan.cycle_s, 1 / 30)
     return result
@@ -86,13 +113,10 @@ def work_b(plan: Plan, log=print) -> dict:
     log("in-process: Work B (MNIST softmax 784→10, batch 100, SGD 0.5)")
     lab, problem = digits_problem(SOFTMAX)
     OursDigits(DigitsLab(SOFTMAX)).train(1)
-    torch_peer, torch_info = _torch(lambda th: peers_torch.DenseTorch(problem, 0.5, 100, threads=th), 300, log)
-    contenders = [OursDigits(lab), DenseNumpy(problem, 0.5, 100)] + ([torch_peer] if torch_peer else [])
-    result = {
-        "steps": plan.softmax_steps,
-        "race": _race(contenders, plan.softmax_steps, plan.softmax_rounds),
-        "torch": torch_info,
-    }
+    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.5, 100, threads=th), (1, 2), log)
+    contenders = [OursDigits(lab), DenseNumpy(problem, 0.5, 100), *torch]
+    race_result = _race(contenders, plan.softmax_steps, plan.softmax_rounds, track_loss=True)
+    result = {"steps": plan.softmax_steps, "race": race_result, "torch": _pick_torch(race_result, log)}
     result["anatomy"] = digits_frame_anatomy(lab, plan.anatomy_repeats)
     return result
 
@@ -101,9 +125,10 @@ def work_c(plan: Plan, log=print) -> dict:
     log("in-process: Work C (CNN 8/16/5/128, batch 50, Adam 1e-3)")
     lab, problem = digits_problem(CNN)
     OursDigits(DigitsLab(CNN)).train(1)
-    torch_peer, torch_info = _torch(lambda th: peers_torch.CnnTorch(problem, 1e-3, 50, threads=th), 20, log)
-    contenders = [OursDigits(lab)] + ([torch_peer] if torch_peer else [])
-    result = {"steps": plan.cnn_steps, "race": _race(contenders, plan.cnn_steps, plan.cnn_rounds), "torch": torch_info}
+    torch = _torch(lambda th: peers_torch.CnnTorch(problem, 1e-3, 50, threads=th), (1, 2), log)
+    contenders = [OursDigits(lab), *torch]
+    race_result = _race(contenders, plan.cnn_steps, plan.cnn_rounds, track_loss=False)
+    result = {"steps": plan.cnn_steps, "race": race_result, "torch": _pick_torch(race_result, log)}
     result["anatomy"] = digits_frame_anatomy(lab, max(5, plan.anatomy_repeats // 5))
     return result
 

@@ -36,15 +36,24 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def race(trainers: Sequence[Trainer], steps_per_round: int, rounds: int) -> dict[str, list[float]]:
-    """Train every contender `rounds` × `steps_per_round` steps, interleaved; returns steps/s of every round."""
+def race(
+    trainers: Sequence[Trainer], steps_per_round: int, rounds: int, track_loss: bool = False
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Train every contender `rounds` × `steps_per_round` steps, interleaved.
+
+    Returns the steps/s of every round and, with `track_loss`, the train loss after every round (evaluated
+    outside the timed part), so the fairness check can compare whole loss curves rather than one noisy endpoint.
+    """
     rates: dict[str, list[float]] = {t.name: [] for t in trainers}
+    losses: dict[str, list[float]] = {t.name: [] for t in trainers}
     for _ in range(rounds):
         for trainer in trainers:
             started = time.perf_counter()
             trainer.train(steps_per_round)
             rates[trainer.name].append(steps_per_round / (time.perf_counter() - started))
-    return rates
+            if track_loss:
+                losses[trainer.name].append(trainer.evaluate()["train_loss"])
+    return rates, losses
 
 
 def time_calls(fn, repeats: int) -> float:
