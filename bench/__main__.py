@@ -1,8 +1,8 @@
 """`python -m bench [--quick]`: the side-by-side table, bench/results.json and bench/RESULTS.md.
 
-The full run takes 1.5–3 minutes on 2 cores (quiet vs busy); --quick about 40 s (shorter races, fewer repeats, no CNN run to
-0.975) and writes results-quick.* instead (a partial run, results-partial.*), so only a full run replaces the table
-the README quotes.
+The full run takes 1.5–3 minutes on 2 cores (quiet vs busy); --quick about 40 s (shorter races, fewer repeats,
+no CNN run to 0.975). A quick or partial run writes results-quick.* / results-partial.*, so only a full run
+replaces the table the README quotes.
 """
 
 from __future__ import annotations
