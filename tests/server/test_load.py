@@ -63,7 +63,7 @@ def test_twenty_runs_fifty_subscribers_then_churn():
             http.get(f"/api/runs/{warm}", params={"wait": "true"})
             http.delete(f"/api/runs/{warm}")
         baseline = rss_mib(proc.pid)
-        counts, latencies, statuses = asyncio.run(_load(base, runs=20, subscribers=50, seconds=20))
+        counts, latencies, statuses = asyncio.run(_load(base, runs=20, subscribers=50, seconds=30))
         assert len(counts) == 20 and min(counts.values()) >= 20, counts
         assert set(statuses) == {"running"}
         p99 = statistics.quantiles(latencies, n=100)[98]
