@@ -24,6 +24,18 @@ def _conv(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
     return y + b
 
 
+def _conv_one_channel(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
+    """'SAME' cross-correlation of one-channel images as a single matmul: the k² shifted copies of each image
+    (N, H, W, k²) times the kernel as a (k², F) matrix. XLA-CPU's convolution runs a single input channel poorly
+    (conv1 forward 2.2 ms vs 0.5 ms this way for 50 digits); the weight gradient becomes a plain matmul too."""
+    k, _, _, features = w.shape
+    n, h, width, _ = x.shape
+    lo = (k - 1) // 2
+    padded = jnp.pad(x[..., 0], ((0, 0), (lo, k - 1 - lo), (lo, k - 1 - lo)))
+    shifted = jnp.stack([padded[:, i : i + h, j : j + width] for i in range(k) for j in range(k)], axis=-1)
+    return shifted @ w.reshape(k * k, features) + b
+
+
 def _pool(x: jnp.ndarray) -> jnp.ndarray:
     """2×2 max-pool, stride 2 (28 → 14 → 7)."""
     n, h, w, c = x.shape
@@ -63,7 +75,7 @@ class CnnSpec:
     def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
         """Every intermediate image of the forward pass, NHWC, for the probe digit."""
         img = x.reshape(-1, SIDE, SIDE, 1)
-        conv1 = jax.nn.relu(_conv(img, params[0]["w"], params[0]["b"]))
+        conv1 = jax.nn.relu(_conv_one_channel(img, params[0]["w"], params[0]["b"]))
         pool1 = _pool(conv1)
         conv2 = jax.nn.relu(_conv(pool1, params[1]["w"], params[1]["b"]))
         pool2 = _pool(conv2)

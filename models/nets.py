@@ -11,7 +11,7 @@ cross-entropy serves all of them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import jax
 import jax.numpy as jnp
@@ -24,6 +24,7 @@ ACTIVATIONS = {
     "linear": lambda z: z,
 }
 DENSE_KINDS = ("logistic", "softmax", "mlp")
+WIDTH_BUCKETS = (8, 16, 32)  # an mlp compiles with each hidden width rounded up to a bucket; extra units are masked
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class DenseSpec:
     classes: int
     hidden: tuple[int, ...] = ()
     activation: str = "tanh"
+    # The real widths when `hidden` is a padded layout (see `padded`). Left out of equality and hashing on purpose:
+    # nets that differ only here share one compiled program, because the masks that tell them apart are data.
+    active: tuple[int, ...] | None = field(default=None, compare=False)
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:
@@ -46,6 +50,13 @@ class DenseSpec:
     def parameter_count(self) -> int:
         sizes = self.layer_sizes
         return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+    def padded(self) -> DenseSpec:
+        """The same net laid out in bucket widths, so moving a width slider rarely compiles anything."""
+        if self.kind != "mlp":
+            return self
+        widths = tuple(next((b for b in WIDTH_BUCKETS if units <= b), units) for units in self.hidden)
+        return replace(self, hidden=widths, active=self.hidden)
 
     def init(self, rng: np.random.Generator):
         return init_dense(self, rng)
@@ -61,14 +72,24 @@ def init_dense(spec: DenseSpec, rng: np.random.Generator) -> list[dict[str, jax.
     """Glorot-uniform weights and small positive hidden biases (as Playground's 0.1), so relu units start alive.
 
     Drawn with numpy: initialising a new shape with JAX ops would compile them first (seconds on a slider move).
+    A padded spec draws the real net's weights (the same numbers as unpadded), puts them in the top-left corner of
+    zero matrices, and gives each hidden layer a 0/1 "mask" of its real units.
     """
     sizes = spec.layer_sizes
+    real = sizes if spec.active is None else (sizes[0], *spec.active, sizes[-1])
     params = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+    for i in range(len(sizes) - 1):
+        fan_in, fan_out = real[i], real[i + 1]
+        hidden = i < len(sizes) - 2
         limit = np.sqrt(6.0 / (fan_in + fan_out))
-        w = rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
-        b = np.full((fan_out,), 0.1 if len(params) < len(sizes) - 2 else 0.0, np.float32)
-        params.append({"w": jnp.asarray(w), "b": jnp.asarray(b)})
+        w = np.zeros((sizes[i], sizes[i + 1]), np.float32)
+        w[:fan_in, :fan_out] = rng.uniform(-limit, limit, (fan_in, fan_out))
+        b = np.zeros(sizes[i + 1], np.float32)
+        b[:fan_out] = 0.1 if hidden else 0.0
+        layer = {"w": jnp.asarray(w), "b": jnp.asarray(b)}
+        if hidden and spec.active is not None:
+            layer["mask"] = jnp.asarray((np.arange(sizes[i + 1]) < fan_out).astype(np.float32))
+        params.append(layer)
     return params
 
 
@@ -78,6 +99,8 @@ def dense_hidden(spec: DenseSpec, params, x: jnp.ndarray) -> list[jnp.ndarray]:
     outputs, h = [], x
     for layer in params[:-1]:
         h = act(h @ layer["w"] + layer["b"])
+        if "mask" in layer:  # padding units stay exactly 0 and pass no gradient (sigmoid(0) alone would not)
+            h = h * jax.lax.stop_gradient(layer["mask"])
         outputs.append(h)
     return outputs
 

@@ -82,7 +82,12 @@ class PlaneLab:
             hidden=tuple(setup.hidden) if setup.kind == "mlp" else (),
             activation=setup.activation,
         )
-        self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
+        # `spec` is the net the user asked for; `cfg.spec` is what compiles (bucket widths, padding units masked).
+        self.cfg = TrainConfig(self.spec.padded(), setup.optimizer, setup.batch_size, setup.regularization)
+        starts = np.cumsum((0, *self.cfg.spec.hidden[:-1])) if self.spec.hidden else ()
+        self._real_units = np.array(  # rows of the padded unit maps that belong to real units
+            [start + unit for start, n in zip(starts, self.spec.hidden, strict=True) for unit in range(n)], int
+        )
         self.data = pad_data(self.points.train_x, self.points.train_y, self.points.test_x, self.points.test_y)
         self.data = self.data._replace(
             train_x=feature_matrix(setup.features, self.data.train_x),
@@ -129,19 +134,24 @@ class PlaneLab:
         return PlaneProbe(
             metrics=values,
             grid=grid.reshape(n, n, self.spec.classes),
-            unit_maps=maps.reshape(-1, r, r),
-            unit_scales=scales,
+            unit_maps=maps[self._real_units].reshape(-1, r, r),
+            unit_scales=scales[self._real_units],
         )
 
     def predict(self, points: np.ndarray) -> np.ndarray:
         """Class probabilities (n, K) at raw 2D points."""
         probs = predict_probabilities(
-            self.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32)
+            self.cfg.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32)
         )
         return np.asarray(probs, np.float64)
 
     def parameters(self) -> list[dict[str, np.ndarray]]:
-        return [{k: np.asarray(v) for k, v in layer.items()} for layer in jax.device_get(self.state.params)]
+        """Weights and biases of the net as asked for (padding units cut away)."""
+        sizes = self.spec.layer_sizes
+        return [
+            {"w": np.asarray(layer["w"])[:n_in, :n_out], "b": np.asarray(layer["b"])[:n_out]}
+            for layer, n_in, n_out in zip(jax.device_get(self.state.params), sizes[:-1], sizes[1:], strict=True)
+        ]
 
     def coefficients(self) -> list[list[float]] | None:
         """For linear models, one row [w0, w1, …] per output: f = w0 + Σ wj·feature_j (logistic: one row)."""

@@ -101,3 +101,23 @@ def test_probe_shapes_and_probabilities_sum_to_one():
     assert probe.unit_maps.shape == (9, 20, 20)
     probs = lab.predict(np.array([[0.0, 0.0], [3.0, -2.0]]))
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_bucketed_widths_behave_like_the_net_asked_for():
+    """Hidden widths compile as 8/16/32 buckets with padding units masked: same numbers as the unpadded net."""
+    setup = PlaneSetup(dataset="circle", n_points=200, hidden=(5, 3), optimizer="adam", learning_rate=0.01)
+    lab = PlaneLab(setup)
+    assert lab.cfg.spec.hidden == (8, 8) and lab.spec.hidden == (5, 3)
+    lab.train(300)
+    layers = lab.parameters()
+    assert [layer["w"].shape for layer in layers] == [(2, 5), (5, 3), (3, 2)]
+    points = np.array([[0.5, -1.0], [3.0, 2.0], [-4.0, 0.0]], np.float32)
+    act = np.tanh
+    h = act(points @ layers[0]["w"] + layers[0]["b"])
+    h = act(h @ layers[1]["w"] + layers[1]["b"])
+    logits = h @ layers[2]["w"] + layers[2]["b"]
+    expected = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(lab.predict(points), expected, rtol=1e-4, atol=1e-6)
+    padded = jax.device_get(lab.state.params)
+    assert np.all(padded[0]["w"][:, 5:] == 0) and np.all(padded[1]["w"][5:, :] == 0)
