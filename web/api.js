@@ -1,4 +1,5 @@
-// The only module that talks to the network: the REST calls of /api and the event stream of a run.
+// The only module that talks to the network: the REST calls of /api (runs, the 2D datasets, the digits lab's
+// MNIST samples, convolutions and drawn-image predictions) and the event stream of a run.
 // Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
 
 /** A server started with an access token serves the page as /?token=…; every request passes it on. */
@@ -33,8 +34,8 @@ export function readableError(status, body) {
   return `the server answered ${status}`;
 }
 
-async function request(method, path, body, { keepalive = false } = {}) {
-  const init = { method, headers: { accept: "application/json" }, keepalive };
+async function request(method, path, body, { keepalive = false, signal } = {}) {
+  const init = { method, headers: { accept: "application/json" }, keepalive, signal };
   if (token) init.headers.authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
@@ -43,7 +44,8 @@ async function request(method, path, body, { keepalive = false } = {}) {
   let response;
   try {
     response = await fetch(withToken(path), init);
-  } catch {
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
     throw new ApiError(0, "the server cannot be reached — is `boundary-lab serve` running?");
   }
   if (response.status === 204) return null;
@@ -67,6 +69,23 @@ export const predict = (id, points) => request("POST", runPath(id, "/predict"), 
 export const params = (id) => request("GET", runPath(id, "/params"));
 export const points = (id) => request("GET", runPath(id, "/points"));
 export const deleteRun = (id) => request("DELETE", runPath(id));
+
+/** Up to 100 labelled digits from a split: {split, total, offset, labels, images: [[784 values in 0..1]], source}. */
+export const samples = (split, offset, limit) =>
+  request("GET", `/api/digits/samples?split=${split}&offset=${offset}&limit=${limit}`);
+
+/** The classic 3×3 kernels by name: {presets: {identity: [[…]], …}}. */
+export const kernelPresets = () => request("GET", "/api/convolve/presets");
+
+/**
+ * One k×k kernel over one digit (a test index, or a 784-value image), optionally ReLU and 2×2 max-pool:
+ * {size, output: [[…]], minimum, maximum, image, label}.
+ */
+export const convolve = ({ index = null, image = null, kernel, relu = false, pool = false }, signal) =>
+  request("POST", "/api/convolve", { ...(image ? { image } : { index }), kernel, relu, pool }, { signal });
+
+/** P(digit | image) for up to 64 images of 784 values in 0..1: {probabilities: [[10]], predicted, step}. */
+export const predictImages = (runId, images) => request("POST", runPath(runId, "/predict"), { images });
 
 /** Fire-and-forget delete that survives the page closing, so an abandoned tab frees its run slot. */
 export function deleteRunOnExit(id) {

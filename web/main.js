@@ -162,9 +162,15 @@ async function start() {
       status.setFrame(frame);
       if (hoverAt) probe.show(hoverAt.x, hoverAt.y, plane.probabilitiesAt(hoverAt.x, hoverAt.y));
     },
-    onPoints(points) {
-      serverPoints = points;
-      plane.setPoints(points);
+    onReady(runId) {
+      controller.withRun(api.points)?.then(
+        (points) => {
+          if (controller.runId !== runId) return;
+          serverPoints = points;
+          plane.setPoints(points);
+        },
+        (error) => controller.runId === runId && status.setMessage(error.message),
+      );
     },
     onEnd(event) {
       if (event.message && event.status !== "stopped") status.setMessage(event.message);

@@ -1,18 +1,21 @@
-// The life of the page's one training run: start it, follow its frames, steer it (play, pause, step, learning
-// rate, speed) and delete it when it is replaced or the page closes. Restarts are queued, so at most one run of
-// this page is live at any moment.
+// The life of a page's one training run: create it paused, follow its frames, resume it once the first frame
+// (step 0) is in, steer it (play, pause, one epoch, learning rate, probe digit) and delete it when it is replaced,
+// when there is nothing to train, or when the page closes. Restarts are queued, so at most one run of the page is
+// live at any moment (the server caps live runs; a 429 is retried after its Retry-After).
 //
-// Every run is created paused and resumed once its first frame (step 0) has arrived, so no early frame is missed.
-// Speed: "full" lets the server train freely (it sizes chunks to ~30 frames/s). Any other speed keeps the run
-// paused on the server and asks for exactly `speed` steps per tick, so a learner can watch single updates.
+// Every run is created paused and resumed once its first frame has arrived, so no early frame is missed; then
+// `onReady(runId)` lets the page fetch what only exists once the run does (the 2D page: the run's points).
+// Speed: "full" lets the server train freely. Any other speed keeps the run paused on the server and asks for
+// exactly `speed` steps per tick, so a learner can watch single updates (and a digits run, which ends each such
+// request with a test evaluation, draws a test curve with every point).
 
 import * as api from "./api.js";
 
-const TICK_MS = 1000 / 30;
 const BUSY_RETRIES = 6;
+const TICK_MS = 1000 / 30;
 
 export class RunController {
-  /** handlers: onStarting(), onStarted(info), onFrame(frame), onPoints(points), onEnd(event), onProblem(text), onChange() */
+  /** handlers: onStarting(), onStarted(info), onReady?(runId), onFrame(frame), onEnd(event), onProblem(text), onChange() */
   constructor(handlers) {
     this.handlers = handlers;
     this.playing = true;
@@ -21,17 +24,21 @@ export class RunController {
     this.starting = false;
     this.queue = Promise.resolve();
     this.generation = 0;
-    this.learningRate = null;
-    this.patching = false;
+    this.latest = { learning_rate: null, probe_index: null };
+    this.patching = new Set();
     window.addEventListener("pagehide", () => {
       if (this.run) api.deleteRunOnExit(this.run.id);
     });
   }
 
-  /** Replace the current run by one trained on `config` (null: no run, e.g. too few custom points). */
-  restart(config, { epochSteps = 1 } = {}) {
+  /**
+   * Replace the current run by one trained on `config` (null: no run, e.g. too few custom points, or a lesson
+   * that trains nothing); `speed`, when given, is the new run's pace. The old run keeps its pace until it is
+   * deleted: changing it now could unpause a run mid-step.
+   */
+  restart(config, { epochSteps = 1, speed } = {}) {
     const generation = ++this.generation;
-    this.queue = this.queue.then(() => this.#replace(config, epochSteps, generation));
+    this.queue = this.queue.then(() => this.#replace(config, epochSteps, speed, generation));
     return this.queue;
   }
 
@@ -47,13 +54,10 @@ export class RunController {
     return this.run?.id ?? null;
   }
 
-  #serverShouldPause() {
-    return !this.playing || this.speed !== "full";
-  }
-
-  async #replace(config, epochSteps, generation) {
+  async #replace(config, epochSteps, speed, generation) {
     if (generation !== this.generation) return; // a newer restart is queued behind this one
     await this.#dispose();
+    if (speed !== undefined) this.speed = speed;
     if (!config) {
       this.handlers.onChange();
       return;
@@ -66,9 +70,22 @@ export class RunController {
       this.handlers.onChange();
       return;
     }
-    const run = { id: info.id, info, config, epochSteps, ready: false, end: null, step: 0, stepping: false };
+    if (generation !== this.generation) {
+      api.deleteRun(info.id).catch(() => {});
+      return;
+    }
+    const run = {
+      id: info.id,
+      config,
+      epochSteps,
+      ready: false,
+      end: null,
+      step: 0,
+      stepping: false,
+      inflight: new Set(), // requests that name this run: the DELETE waits for them, so none of them meets a 404
+    };
     this.run = run;
-    this.learningRate = config.optimizer.learning_rate;
+    this.latest = { learning_rate: config.optimizer.learning_rate, probe_index: config.probe_index ?? null };
     this.handlers.onStarted(info);
     run.close = api.subscribe(run.id, {
       onFrame: (frame) => this.#onFrame(run, frame),
@@ -97,7 +114,28 @@ export class RunController {
     if (!run) return;
     run.close?.();
     run.end ??= { status: "stopped" };
+    await Promise.allSettled([...run.inflight]);
     await api.deleteRun(run.id).catch(() => {});
+  }
+
+  /** A request about `run`, tracked until it settles. */
+  #track(run, promise) {
+    run.inflight.add(promise);
+    promise.then(
+      () => run.inflight.delete(promise),
+      () => run.inflight.delete(promise),
+    );
+    return promise;
+  }
+
+  /**
+   * Call `request(runId)` for the current run (finished runs still answer predictions) and return its promise,
+   * or null when there is no run or it is being replaced.
+   */
+  withRun(request) {
+    const run = this.run;
+    if (!run || !run.ready) return null;
+    return this.#track(run, request(run.id));
   }
 
   #onFrame(run, frame) {
@@ -108,29 +146,14 @@ export class RunController {
     this.handlers.onFrame(frame);
     if (first) {
       if (!this.#serverShouldPause()) this.#patch(run, { paused: false });
-      api.points(run.id).then(
-        (points) => run === this.run && this.handlers.onPoints(points),
-        (error) => run === this.run && this.handlers.onProblem(error.message),
-      );
+      this.handlers.onReady?.(run.id);
       this.handlers.onChange();
       this.#tick();
     }
   }
 
-  #onEnd(run, event) {
-    if (run !== this.run || run.end) return;
-    run.end = event;
-    this.handlers.onEnd(event);
-    this.handlers.onChange();
-  }
-
-  async #patch(run, patch) {
-    try {
-      return await api.patchRun(run.id, patch);
-    } catch (error) {
-      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
-      return null;
-    }
+  #serverShouldPause() {
+    return !this.playing || this.speed !== "full";
   }
 
   /** Paced mode: one request of `speed` steps per tick, never two in flight. */
@@ -147,7 +170,7 @@ export class RunController {
   async #step(run, steps) {
     run.stepping = true;
     try {
-      const info = await api.stepRun(run.id, steps);
+      const info = await this.#track(run, api.stepRun(run.id, steps));
       run.step = Math.max(run.step, info.step);
     } catch (error) {
       if (run === this.run && !run.end) this.handlers.onProblem(error.message);
@@ -156,10 +179,40 @@ export class RunController {
     }
   }
 
+  #onEnd(run, event) {
+    if (run !== this.run || run.end) return;
+    run.end = event;
+    this.handlers.onEnd(event);
+    this.handlers.onChange();
+  }
+
+  async #patch(run, patch) {
+    try {
+      return await this.#track(run, api.patchRun(run.id, patch));
+    } catch (error) {
+      if (run === this.run && !run.end) this.handlers.onProblem(error.message);
+      return null;
+    }
+  }
+
+  /** Latest value wins, at most one PATCH of a field in flight: a slider drag sends a few requests, not hundreds. */
+  async #patchLatest(field, value) {
+    this.latest[field] = value;
+    const run = this.run;
+    if (!run || run.end || this.patching.has(field)) return;
+    this.patching.add(field);
+    let sent;
+    do {
+      sent = this.latest[field];
+      await this.#patch(run, { [field]: sent });
+    } while (sent !== this.latest[field] && run === this.run && !run.end);
+    this.patching.delete(field);
+  }
+
   play() {
     this.playing = true;
     const run = this.run;
-    if (run && !run.end) {
+    if (run && run.ready && !run.end) {
       if (this.speed === "full") this.#patch(run, { paused: false });
       else this.#tick();
     }
@@ -177,33 +230,30 @@ export class RunController {
   async step() {
     const run = this.run;
     if (!run || !run.ready || run.end) return;
-    if (this.playing) this.playing = false;
+    this.playing = false;
     this.handlers.onChange();
     while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
     if (!(await this.#patch(run, { paused: true }))) return;
-    await this.#step(run, Math.min(run.epochSteps, run.config.max_steps - run.step));
+    await this.#step(run, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
   }
 
+  /** "full", or steps per tick ("100", "10", "1"): how fast the page drives training, without a restart. */
   setSpeed(speed) {
     const wasFull = this.speed === "full";
     this.speed = speed;
     const run = this.run;
-    if (!run || run.end || !this.playing || wasFull === (speed === "full")) return;
+    if (!run || !run.ready || run.end || !this.playing || wasFull === (speed === "full")) return;
     if (speed === "full") this.#patch(run, { paused: false });
     else this.#patch(run, { paused: true }).then(() => this.#tick());
   }
 
-  /** Latest value wins; at most one PATCH in flight. Weights are kept, nothing recompiles. */
-  async setLearningRate(learningRate) {
-    this.learningRate = learningRate;
-    const run = this.run;
-    if (!run || run.end || this.patching) return;
-    this.patching = true;
-    let sent;
-    do {
-      sent = this.learningRate;
-      await this.#patch(run, { learning_rate: sent });
-    } while (sent !== this.learningRate && run === this.run && !run.end);
-    this.patching = false;
+  /** Applies to the running run at its next chunk; the weights are kept, nothing recompiles. */
+  setLearningRate(learningRate) {
+    return this.#patchLatest("learning_rate", learningRate);
+  }
+
+  /** Which test digit the frames' feature maps and probe probabilities show (digits runs). */
+  setProbe(index) {
+    return this.#patchLatest("probe_index", index);
   }
 }

@@ -1,15 +1,15 @@
 // The digits lab's composition root: builds the views, connects them to the URL state, the run and the
 // convolution lesson, and nothing else.
 
-import { createLineChart } from "../views/linechart.js";
+import { convolve, kernelPresets, predictImages, samples } from "../api.js";
+import { RunController } from "../run.js";
+import { formatInt, formatPercent } from "../util.js";
 import { createLessonBar } from "../views/lessonbar.js";
+import { createLineChart } from "../views/linechart.js";
 import { createStatus } from "../views/status.js";
 import { createTransport } from "../views/transport.js";
-import { formatInt, formatPercent } from "../util.js";
-import { convolve, kernelPresets, predictImages, samples } from "./api-digits.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
 import { createPredictor } from "./predictor.js";
-import { DigitsRun } from "./run-digits.js";
 import { createSampleStore } from "./samples.js";
 import {
   applyLesson,
@@ -162,7 +162,7 @@ async function start() {
     onProblem: problem,
   });
 
-  const controller = new DigitsRun({
+  const controller = new RunController({
     onStarting: () => status.setMessage(null),
     onStarted() {
       lossChart.archive();

@@ -1,7 +1,7 @@
 // Ask the run what it makes of the learner's drawing: at most one request in flight, the latest drawing wins, and
 // no more often than `interval` ms (a stroke sends a few requests a second, not one per mouse move).
 
-import { predictImages } from "./api-digits.js";
+import { predictImages } from "../api.js";
 import { round } from "../util.js";
 
 /**

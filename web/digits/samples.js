@@ -1,7 +1,7 @@
 // The test digits the page shows (browser, misclassified strip, probe, convolution input), fetched once per range
 // and kept as bytes: 2,000 digits are 1.5 MB as bytes, several times that as JSON floats.
 
-import { samples } from "./api-digits.js";
+import { samples } from "../api.js";
 import { unitBytes } from "./images.js";
 
 const MAX_BATCH = 100;
