@@ -15,7 +15,10 @@ const BUSY_RETRIES = 6;
 const TICK_MS = 1000 / 30;
 
 export class RunController {
-  /** handlers: onStarting(), onStarted(info), onReady?(runId), onFrame(frame), onEnd(event), onProblem(text), onChange() */
+  /**
+   * handlers: onStarting(), onStarted(info), onFrame(frame), onReady?(runId) after the first frame, onEnd(event),
+   * onProblem(text), onChange()
+   */
   constructor(handlers) {
     this.handlers = handlers;
     this.playing = true;

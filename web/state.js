@@ -6,6 +6,16 @@
 //   view → only redraws
 // History: a settled change pushes one entry, so Back returns to the previous settings (and retrains them).
 
+import {
+  bool,
+  createUrlState as urlStateOf,
+  enumOf,
+  floatIn,
+  hashPairs,
+  hiddenLayers,
+  intIn,
+  settingsTable,
+} from "./urlhash.js";
 import { round, roundSignificant } from "./util.js";
 
 export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"];
@@ -24,36 +34,6 @@ export const SPEEDS = ["full", "1000", "100", "10", "1"];
 export const MAX_STEPS = [10_000, 100_000, 1_000_000, 10_000_000];
 const MAX_SEED = 2 ** 31 - 1;
 
-const enumOf = (values) => ({
-  parse: (text) => (values.includes(text) ? text : undefined),
-  format: String,
-});
-const intIn = (min, max) => ({
-  parse: (text) => {
-    const n = Number(text);
-    return Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : undefined;
-  },
-  format: String,
-});
-const floatIn = (min, max, clean = (x) => x) => ({
-  parse: (text) => {
-    const x = Number(text);
-    return text !== "" && Number.isFinite(x) ? clean(Math.min(max, Math.max(min, x))) : undefined;
-  },
-  format: String,
-});
-const bool = {
-  parse: (text) => (text === "1" ? true : text === "0" ? false : undefined),
-  format: (value) => (value ? "1" : "0"),
-};
-const hiddenLayers = {
-  parse: (text) => {
-    const units = text.split(",").map(Number);
-    const ok = units.length >= 1 && units.length <= 6 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 32);
-    return ok ? units : undefined;
-  },
-  format: (units) => units.join(","),
-};
 const featureSet = {
   parse: (text) => {
     const byHash = Object.fromEntries(Object.entries(FEATURE_HASH).map(([name, short]) => [short, name]));
@@ -110,99 +90,20 @@ export const SETTINGS = [
   { key: "addClass", hash: "add", effect: "view", default: 0, ...intIn(0, 4) },
 ];
 
-const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting]));
+const TABLE = settingsTable(SETTINGS);
 
-export function defaults() {
-  return Object.fromEntries(SETTINGS.map(({ key, default: value }) => [key, structuredClone(value)]));
-}
+export const defaults = TABLE.defaults;
 
 /** Settings from a hash such as "#data=spiral&lr=0.1"; a missing or malformed value falls back to its default. */
-export function parseHash(hash) {
-  const state = defaults();
-  for (const pair of hash.replace(/^#/, "").split("&")) {
-    const at = pair.indexOf("=");
-    if (at < 0) continue;
-    const name = pair.slice(0, at);
-    const setting = SETTINGS.find((s) => s.hash === name);
-    if (!setting) continue;
-    let text;
-    try {
-      text = decodeURIComponent(pair.slice(at + 1));
-    } catch {
-      continue;
-    }
-    const value = setting.parse(text);
-    if (value !== undefined) state[setting.key] = value;
-  }
-  return state;
-}
+export const parseHash = (hash) => TABLE.read(hashPairs(hash), defaults());
 
 /** Every setting, always (a link must not depend on today's defaults); custom points only for custom data. */
-export function formatHash(state) {
-  return SETTINGS.filter(({ key }) => key !== "points" || state.dataset === "custom")
-    .map(({ key, hash, format }) => `${hash}=${format(state[key])}`)
-    .join("&");
-}
+export const formatHash = (state) => TABLE.write(state, ({ key }) => key !== "points" || state.dataset === "custom");
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-export function changedKeys(before, after) {
-  return SETTINGS.map(({ key }) => key).filter((key) => !same(before[key], after[key]));
-}
-
-export function effectsOf(keys) {
-  return new Set(keys.map((key) => BY_KEY[key].effect));
-}
+export const { changedKeys, effectsOf } = TABLE;
 
 /** Equal in every setting that shapes a run (used to mark the lesson a state came from). */
-export function sameRun(a, b) {
-  return SETTINGS.every(({ key, effect }) => !["run", "live"].includes(effect) || same(a[key], b[key]));
-}
+export const sameRun = (a, b) => TABLE.sameIn(a, b, ["run", "live"]);
 
-/**
- * The state in the address bar. `update(patch)` changes it at once and writes history once the change settles
- * (one slider drag = one Back step); Back/Forward and hand-edited hashes call `onNavigate(state)`.
- */
-export function createUrlState(onNavigate, settleMs = 400) {
-  let state = parseHash(window.location.hash);
-  let written = formatHash(state);
-  let timer = 0;
-  window.history.replaceState(null, "", `#${written}`);
-
-  const write = () => {
-    timer = 0;
-    const hash = formatHash(state);
-    if (hash === written) return;
-    written = hash;
-    window.history.pushState(null, "", `#${hash}`);
-  };
-  const navigated = () => {
-    const hash = window.location.hash.replace(/^#/, "");
-    if (hash === written) return;
-    clearTimeout(timer);
-    timer = 0;
-    state = parseHash(hash);
-    written = formatHash(state);
-    window.history.replaceState(null, "", `#${written}`);
-    onNavigate(state);
-  };
-  window.addEventListener("popstate", navigated);
-  window.addEventListener("hashchange", navigated);
-
-  return {
-    get: () => state,
-    update(patch) {
-      state = { ...state, ...patch };
-      clearTimeout(timer);
-      timer = setTimeout(write, settleMs);
-      return state;
-    },
-    /** Write the pending change now (before a page unload, or in tests). */
-    flush() {
-      if (timer) {
-        clearTimeout(timer);
-        write();
-      }
-    },
-  };
-}
+/** The lab's settings in the address bar (see urlhash.js). */
+export const createUrlState = (onNavigate, settleMs) => urlStateOf({ parseHash, formatHash }, onNavigate, settleMs);

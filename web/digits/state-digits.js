@@ -9,6 +9,16 @@
 //   conv  → recompute the convolution lesson's maps
 //   view  → only redraws
 
+import {
+  bool,
+  createUrlState as urlStateOf,
+  enumOf,
+  floatIn,
+  hashPairs,
+  hiddenLayers,
+  intIn,
+  settingsTable,
+} from "../urlhash.js";
 import { round, roundSignificant } from "../util.js";
 
 export const LESSON_IDS = ["softmax", "mlp", "conv", "cnn"];
@@ -20,33 +30,6 @@ export const SPEEDS = ["1", "10", "100", "full"];
 /** Vertical edges: the first kernel a learner sees. */
 export const DEFAULT_KERNEL = [1, 0, -1, 1, 0, -1, 1, 0, -1];
 
-const enumOf = (values) => ({ parse: (text) => (values.includes(text) ? text : undefined), format: String });
-const intIn = (min, max) => ({
-  parse: (text) => {
-    const n = Number(text);
-    return text !== "" && Number.isInteger(n) ? Math.min(max, Math.max(min, n)) : undefined;
-  },
-  format: String,
-});
-const floatIn = (min, max, clean) => ({
-  parse: (text) => {
-    const x = Number(text);
-    return text !== "" && Number.isFinite(x) ? clean(Math.min(max, Math.max(min, x))) : undefined;
-  },
-  format: String,
-});
-const bool = {
-  parse: (text) => (text === "1" ? true : text === "0" ? false : undefined),
-  format: (value) => (value ? "1" : "0"),
-};
-const hiddenLayers = {
-  parse: (text) => {
-    const units = text.split(",").map(Number);
-    const ok = units.length <= 6 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 32);
-    return ok ? units : undefined;
-  },
-  format: (units) => units.join(","),
-};
 /** A square kernel, row-major: k² numbers for k = 1…7, each within ±100 and kept to three decimals. */
 const kernelValues = {
   parse: (text) => {
@@ -115,7 +98,7 @@ export const SETTINGS = [
   },
 ];
 
-const BY_KEY = Object.fromEntries(SETTINGS.map((setting) => [setting.key, setting]));
+const TABLE = settingsTable(SETTINGS);
 
 /**
  * What each lesson sets over the table's defaults. Measured presets: softmax with plain SGD reaches ≈0.90 test
@@ -139,106 +122,28 @@ export const LESSON_SETTINGS = {
 };
 
 export function defaults(lesson = "softmax") {
-  const base = Object.fromEntries(SETTINGS.map(({ key, default: value }) => [key, structuredClone(value)]));
-  return { ...base, ...structuredClone(LESSON_SETTINGS[lesson]), lesson };
-}
-
-function pairsOf(hash) {
-  const pairs = new Map();
-  for (const pair of hash.replace(/^#/, "").split("&")) {
-    const at = pair.indexOf("=");
-    if (at < 0) continue;
-    try {
-      pairs.set(pair.slice(0, at), decodeURIComponent(pair.slice(at + 1)));
-    } catch {
-      // a malformed escape: the setting keeps its default
-    }
-  }
-  return pairs;
+  return { ...TABLE.defaults(), ...structuredClone(LESSON_SETTINGS[lesson]), lesson };
 }
 
 /** Settings from a hash such as "#lesson=cnn&lr=0.001"; a missing or malformed value falls back to its default. */
 export function parseHash(hash) {
-  const pairs = pairsOf(hash);
-  const lesson = BY_KEY.lesson.parse(pairs.get("lesson") ?? "") ?? "softmax";
-  const state = defaults(lesson);
-  for (const setting of SETTINGS) {
-    if (setting.key === "lesson" || !pairs.has(setting.hash)) continue;
-    const value = setting.parse(pairs.get(setting.hash));
-    if (value !== undefined) state[setting.key] = value;
-  }
-  return state;
+  const pairs = hashPairs(hash);
+  const lesson = enumOf(LESSON_IDS).parse(pairs.get("lesson") ?? "") ?? "softmax";
+  return TABLE.read(pairs, defaults(lesson));
 }
 
 /** The settings the lesson uses, always all of them (a link must not depend on today's defaults). */
-export function formatHash(state) {
-  return SETTINGS.filter(({ when }) => when(state.lesson))
-    .map(({ key, hash, format }) => `${hash}=${format(state[key])}`)
-    .join("&");
-}
+export const formatHash = (state) => TABLE.write(state, ({ when }) => when(state.lesson));
 
 /** The state after choosing a lesson: its presets over the defaults, keeping the chosen digits and kernel. */
 export function applyLesson(state, lesson) {
   return { ...defaults(lesson), probe: state.probe, digit: state.digit, kernel: state.kernel, logLoss: state.logLoss };
 }
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+export const { changedKeys, effectsOf } = TABLE;
 
-export function changedKeys(before, after) {
-  return SETTINGS.map(({ key }) => key).filter((key) => !same(before[key], after[key]));
-}
-
-export function effectsOf(keys) {
-  return new Set(keys.map((key) => BY_KEY[key].effect));
-}
-
-/**
- * The state in the address bar. `update(patch)` changes it at once and writes history once the change settles
- * (one slider drag = one Back step); Back/Forward and hand-edited hashes call `onNavigate(state)`.
- */
-export function createUrlState(onNavigate, settleMs = 400) {
-  let state = parseHash(window.location.hash);
-  let written = formatHash(state);
-  let timer = 0;
-  window.history.replaceState(null, "", `#${written}`);
-
-  const write = () => {
-    timer = 0;
-    const hash = formatHash(state);
-    if (hash === written) return;
-    written = hash;
-    window.history.pushState(null, "", `#${hash}`);
-  };
-  const navigated = () => {
-    const hash = window.location.hash.replace(/^#/, "");
-    if (hash === written) return;
-    clearTimeout(timer);
-    timer = 0;
-    state = parseHash(hash);
-    written = formatHash(state);
-    window.history.replaceState(null, "", `#${written}`);
-    onNavigate(state);
-  };
-  window.addEventListener("popstate", navigated);
-  window.addEventListener("hashchange", navigated);
-
-  return {
-    get: () => state,
-    update(patch) {
-      state = { ...state, ...patch };
-      clearTimeout(timer);
-      timer = setTimeout(write, settleMs);
-      return state;
-    },
-    /** Write the pending change now (before a page unload, or in tests). */
-    flush() {
-      if (timer) {
-        clearTimeout(timer);
-        write();
-      }
-    },
-  };
-}
+/** The lesson's settings in the address bar (see ../urlhash.js). */
+export const createUrlState = (onNavigate, settleMs) => urlStateOf({ parseHash, formatHash }, onNavigate, settleMs);
 
 /** From the settings to the body of POST /api/runs (the digits are the server's MNIST split). */
 export function runConfigOf(state) {
