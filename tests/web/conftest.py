@@ -47,6 +47,11 @@ class Lab:
         self.page.goto(f"{self.base_url}/{hash_}")
         self.wait_for_training()
 
+    def visit(self, path: str) -> Page:
+        """Go to `path` without waiting for training (for importing the page's modules)."""
+        self.page.goto(f"{self.base_url}{path}")
+        return self.page
+
     def wait_for_training(self, frames: int = 3) -> None:
         self.page.wait_for_function(
             "n => window.__lab && window.__lab.gridFrames >= n && window.__lab.lossPoints >= 2", arg=frames

@@ -9,33 +9,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page
 
 from tests.live_server import live_server
-from tests.web.chromium import VIEWPORT, launch
+from tests.web.chromium import screenshot
 
 DEFAULT_HASH = "#data=spiral&classes=3&noise=0.1&n=600&model=mlp&hidden=8,8&act=tanh&opt=adam&lr=0.003&test=1"
 
 
 def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, wait_steps: int = 60_000) -> None:
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-            page.goto(f"{base_url}/{hash_}")
-            page.wait_for_function(
-                "steps => window.__lab && window.__lab.step >= steps && window.__lab.lossPoints > 10 "
-                "&& window.__lab.drawnPoints > 0 && document.querySelector('#math .katex')",
-                arg=wait_steps,
-                timeout=60_000,
-            )
-            box = page.locator("#plane").bounding_box()
-            page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.4)
-            page.wait_for_timeout(300)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(path))
-        finally:
-            browser.close()
+    def prepare(page: Page) -> None:
+        page.wait_for_function(
+            "steps => window.__lab && window.__lab.step >= steps && window.__lab.lossPoints > 10 "
+            "&& window.__lab.drawnPoints > 0 && document.querySelector('#math .katex')",
+            arg=wait_steps,
+            timeout=60_000,
+        )
+        box = page.locator("#plane").bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.4)
+        page.wait_for_timeout(300)
+
+    screenshot(f"{base_url}/{hash_}", path, prepare)
 
 
 def main() -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from tests.live_server import live_server
-from tests.web.chromium import VIEWPORT, launch
+from tests.web.chromium import screenshot
 
 DEFAULT_HASH = "#lesson=cnn"
 LESSON_HASHES = {"softmax": "#lesson=softmax", "mlp": "#lesson=mlp", "conv": "#lesson=conv", "cnn": "#lesson=cnn"}
@@ -51,24 +51,19 @@ def wait_for_lesson(page: Page, lesson: str, min_step: int, timeout_ms: int = 90
 def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, min_step: int | None = None) -> None:
     lesson = next((name for name, h in LESSON_HASHES.items() if hash_.startswith(h)), "softmax")
     min_step = min_step if min_step is not None else {"softmax": 600, "mlp": 600, "cnn": 480}.get(lesson, 0)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
-            page.goto(f"{base_url}/digits.html{hash_}")
-            wait_for_lesson(page, lesson, min_step)
-            draw_stroke(page, TWO if lesson == "conv" else SEVEN)
-            if lesson == "conv":
-                page.wait_for_function("() => document.getElementById('conv-view').dataset.source === 'drawing'")
-                box = page.locator("#conv-output").bounding_box()
-                page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
-            else:
-                page.wait_for_function("() => window.__digits.predictions > 0")
-            page.wait_for_timeout(400)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(path))
-        finally:
-            browser.close()
+
+    def prepare(page: Page) -> None:
+        wait_for_lesson(page, lesson, min_step)
+        draw_stroke(page, TWO if lesson == "conv" else SEVEN)
+        if lesson == "conv":
+            page.wait_for_function("() => document.getElementById('conv-view').dataset.source === 'drawing'")
+            box = page.locator("#conv-output").bounding_box()
+            page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+        else:
+            page.wait_for_function("() => window.__digits.predictions > 0")
+        page.wait_for_timeout(400)
+
+    screenshot(f"{base_url}/digits.html{hash_}", path, prepare)
 
 
 def main() -> None:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
-import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.live_server import live_server
-from tests.web.chromium import VIEWPORT
 from tests.web.conftest import ARTIFACTS
+from tests.web.helpers import page_with_token, poll, run_needs_the_token
 from tests.web.screenshot_digits import SEVEN, draw_stroke
 
 pytestmark = pytest.mark.browser
@@ -59,16 +55,6 @@ def open_digits(lab, hash_: str = "", frames: int = 2, timeout_ms: int = 30_000)
 
 def digits(lab, name: str):
     return lab.page.evaluate(f"window.__digits.{name}")
-
-
-def poll(read, done, timeout_s: float = 10.0):
-    """Read until `done(value)`; returns the last value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = read()
-        if done(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 def bar_values(lab) -> tuple[list[float], list[float]]:
@@ -303,23 +289,15 @@ def test_pause_and_step_train_exactly_one_epoch(lab):
 
 
 def test_the_page_passes_a_server_token_on(browser):
-    with live_server("--token", "s3cret-token") as base_url:
-        page = browser.new_page(viewport=VIEWPORT)
-        errors = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.goto(f"{base_url}/digits.html?token=s3cret-token#lesson=conv")
+    with page_with_token(browser, "/digits.html", "#lesson=conv") as (base_url, page, errors):
         page.wait_for_function("() => Number(document.getElementById('conv-view').dataset.results) >= 1")
         expect(page.locator("#browser .thumb")).to_have_count(48)
         page.click("#lessons .lesson:has-text('Softmax')")
         page.wait_for_function("() => window.__digits.frames >= 2", timeout=30_000)
         draw_stroke(page, SEVEN)
         page.wait_for_function("() => window.__digits.predictions >= 1")
-        run_id = page.evaluate("window.__digits.runId")
-        headers = {"Authorization": "Bearer s3cret-token"}
-        assert httpx.get(f"{base_url}/api/runs/{run_id}", headers=headers).status_code == 200
-        assert httpx.get(f"{base_url}/api/runs/{run_id}").status_code == 401
-        page.close()
-        assert errors == []
+        run_needs_the_token(base_url, page.evaluate("window.__digits.runId"))
+    assert errors == []
 
 
 @pytest.mark.parametrize("lesson", ["softmax", "mlp", "conv", "cnn"])

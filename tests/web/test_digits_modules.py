@@ -9,8 +9,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(lab):
-    lab.page.goto(f"{lab.base_url}/digits.html#lesson=conv")
-    return lab.page
+    return lab.visit("/digits.html#lesson=conv")
 
 
 def test_hash_round_trips_every_setting_of_each_lesson(page):

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from urllib.parse import unquote
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.live_server import live_server
-from tests.web.chromium import VIEWPORT
 from tests.web.conftest import ARTIFACTS
+from tests.web.helpers import page_with_token, poll, run_needs_the_token
 
 pytestmark = pytest.mark.browser
 
@@ -63,16 +60,6 @@ def plane_point(lab, fx: float, fy: float) -> tuple[float, float]:
     left = box["x"] + margin_left + (box["width"] - margin_left - margin_right - side) // 2
     top = box["y"] + margin_top + (box["height"] - margin_top - margin_bottom - side) // 2
     return left + fx * side, top + fy * side
-
-
-def poll(read, done, timeout_s: float = 10.0):
-    """Read until `done(value)` (the server side has no auto-retrying expect); returns the last value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = read()
-        if done(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 def wait_for_new_run(lab, old_id: str | None) -> str:
@@ -350,18 +337,11 @@ def test_slow_speed_steps_the_paused_run_from_the_page(lab):
 
 
 def test_the_page_passes_a_server_token_on(browser):
-    with live_server("--token", "s3cret-token") as base_url:
-        page = browser.new_page(viewport=VIEWPORT)
-        errors = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.goto(f"{base_url}/?token=s3cret-token#data=xor&model=mlp&hidden=4")
+    with page_with_token(browser, "/", "#data=xor&model=mlp&hidden=4") as (base_url, page, errors):
         page.wait_for_function("() => window.__lab && window.__lab.gridFrames >= 3", timeout=15_000)
         run_id = page.evaluate("window.__lab.runId")
-        headers = {"Authorization": "Bearer s3cret-token"}
-        assert httpx.get(f"{base_url}/api/runs/{run_id}", headers=headers).json()["status"] == "running"
-        assert httpx.get(f"{base_url}/api/runs/{run_id}").status_code == 401
-        page.close()
-        assert errors == []
+        assert run_needs_the_token(base_url, run_id).json()["status"] == "running"
+    assert errors == []
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(lab):
-    lab.page.goto(f"{lab.base_url}/")
-    return lab.page
+    return lab.visit("/")
 
 
 def test_hash_round_trips_every_setting(page):
