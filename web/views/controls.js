@@ -3,8 +3,9 @@
 
 import { batchSizeOf, classesOf, trainSizeOf } from "../runconfig.js";
 import { FEATURES, MAX_STEPS, MULTICLASS_DATASETS, SPEEDS } from "../state.js";
-import { element, formatSteps, roundSignificant } from "../util.js";
+import { element, formatSteps } from "../util.js";
 import { FEATURE_LABELS } from "./neurons.js";
+import { WIDGETS as SHARED_WIDGETS } from "./widgets.js";
 
 const POINT_COUNTS = [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000];
 const BATCH_SIZES = [1, 2, 5, 10, 20, 30, 50, 100, 200, 500, 1000];
@@ -158,15 +159,8 @@ function layout(datasetOptions) {
   ];
 }
 
-function nearestIndex(values, value) {
-  let best = 0;
-  values.forEach((v, i) => {
-    if (Math.abs(Math.log(v / value)) < Math.abs(Math.log(values[best] / value))) best = i;
-  });
-  return best;
-}
-
 const WIDGETS = {
+  ...SHARED_WIDGETS,
   select(control, emit) {
     const select = element("select", { id: `control-${control.key}` });
     for (const [value, label] of control.options)
@@ -176,52 +170,6 @@ const WIDGETS = {
       emit(option[0]);
     });
     return { node: select, set: (value) => (select.value = String(value)) };
-  },
-  range(control, emit) {
-    const input = element("input", {
-      type: "range",
-      id: `control-${control.key}`,
-      min: control.min,
-      max: control.max,
-      step: control.step,
-    });
-    input.addEventListener("input", () => emit(Number(input.value)));
-    return { node: input, set: (value) => (input.value = String(value)) };
-  },
-  log(control, emit) {
-    const input = element("input", {
-      type: "range",
-      id: `control-${control.key}`,
-      min: control.min,
-      max: control.max,
-      step: control.step,
-    });
-    input.addEventListener("input", () => emit(roundSignificant(10 ** Number(input.value), 2)));
-    return { node: input, set: (value) => (input.value = String(Math.log10(value))) };
-  },
-  steps(control, emit) {
-    const input = element("input", {
-      type: "range",
-      id: `control-${control.key}`,
-      min: 0,
-      max: control.values.length - 1,
-      step: 1,
-    });
-    input.addEventListener("input", () => emit(control.values[Number(input.value)]));
-    return { node: input, set: (value) => (input.value = String(nearestIndex(control.values, value))) };
-  },
-  segmented(control, emit) {
-    const group = element("div", { class: "segmented", role: "radiogroup", id: `control-${control.key}` });
-    const buttons = control.options.map(([value, label]) => {
-      const button = element("button", { type: "button", role: "radio", "data-value": value, text: label });
-      button.addEventListener("click", () => emit(value));
-      return button;
-    });
-    group.append(...buttons);
-    return {
-      node: group,
-      set: (value) => buttons.forEach((b) => b.setAttribute("aria-checked", String(b.dataset.value === value))),
-    };
   },
   chips(control, emit) {
     const group = element("div", { class: "chips", id: `control-${control.key}` });

@@ -2,7 +2,8 @@
 // and how its value reads; `show(lesson)` says which lessons have it. `update(state)` makes every widget show the
 // state; input calls onChange({key: value}). Same classes as the 2D lab's panel, so the two pages look alike.
 
-import { element, formatSteps, roundSignificant } from "../../util.js";
+import { element, formatSteps } from "../../util.js";
+import { WIDGETS as SHARED_WIDGETS } from "../../views/widgets.js";
 
 const BATCH_SIZES = [1, 5, 10, 20, 50, 100, 200, 500, 1000];
 const MAX_STEPS = [500, 1000, 2000, 2400, 3000, 5000, 8000, 10_000, 20_000, 50_000, 100_000];
@@ -14,51 +15,11 @@ const MLP = (lesson) => lesson === "mlp";
 const CNN = (lesson) => lesson === "cnn";
 const ALL = () => true;
 
-function nearestIndex(values, value) {
-  let best = 0;
-  values.forEach((v, i) => {
-    if (Math.abs(Math.log(v / value)) < Math.abs(Math.log(values[best] / value))) best = i;
-  });
-  return best;
-}
-
 const WIDGETS = {
-  segmented(control, emit) {
-    const group = element("div", { class: "segmented", role: "radiogroup", id: `control-${control.key}` });
-    const buttons = control.options.map(([value, label]) => {
-      const button = element("button", { type: "button", role: "radio", "data-value": value, text: label });
-      button.addEventListener("click", () => emit(value));
-      return button;
-    });
-    group.append(...buttons);
-    return {
-      node: group,
-      set: (value) => buttons.forEach((b) => b.setAttribute("aria-checked", String(b.dataset.value === value))),
-    };
-  },
-  range(control, emit) {
-    const input = element("input", { type: "range", id: `control-${control.key}`, ...control.bounds });
-    input.addEventListener("input", () => emit(Number(input.value)));
-    return { node: input, set: (value) => (input.value = String(value)) };
-  },
-  log(control, emit) {
-    const input = element("input", { type: "range", id: `control-${control.key}`, ...control.bounds });
-    input.addEventListener("input", () => emit(roundSignificant(10 ** Number(input.value), 2)));
-    return { node: input, set: (value) => (input.value = String(Math.log10(value))) };
-  },
-  steps(control, emit) {
-    const input = element("input", {
-      type: "range",
-      id: `control-${control.key}`,
-      min: "0",
-      max: String(control.values.length - 1),
-      step: "1",
-    });
-    input.addEventListener("input", () => emit(control.values[Number(input.value)]));
-    return { node: input, set: (value) => (input.value = String(nearestIndex(control.values, value))) };
-  },
+  ...SHARED_WIDGETS,
   number(control, emit) {
-    const input = element("input", { type: "number", id: `control-${control.key}`, ...control.bounds });
+    const { key, min, max, step } = control;
+    const input = element("input", { type: "number", id: `control-${key}`, min, max, step });
     input.addEventListener("change", () => {
       const value = Number(input.value);
       if (input.value !== "" && Number.isInteger(value)) emit(value);
@@ -73,7 +34,9 @@ function layout(epochSteps) {
       key: "learningRate",
       label: "Learning rate",
       widget: "log",
-      bounds: { min: "-4", max: "0.5", step: "0.05" },
+      min: "-4",
+      max: "0.5",
+      step: "0.05",
       show: ALL,
       format: rate,
       title: () => "Applies to the running run, without a restart",
@@ -117,7 +80,9 @@ function layout(epochSteps) {
       key: "hidden",
       label: "Hidden layers",
       widget: "range",
-      bounds: { min: "1", max: "6", step: "1" },
+      min: "1",
+      max: "6",
+      step: "1",
       show: MLP,
       read: (state) => state.hidden.length,
       write: (value, state) => Array(value).fill(state.hidden[0]),
@@ -143,13 +108,15 @@ function layout(epochSteps) {
         ["sigmoid", "sigmoid"],
       ],
     },
-    { key: "conv1", label: "conv1 filters", widget: "range", bounds: { min: "1", max: "32", step: "1" }, show: CNN },
-    { key: "conv2", label: "conv2 filters", widget: "range", bounds: { min: "1", max: "64", step: "1" }, show: CNN },
+    { key: "conv1", label: "conv1 filters", widget: "range", min: "1", max: "32", step: "1", show: CNN },
+    { key: "conv2", label: "conv2 filters", widget: "range", min: "1", max: "64", step: "1", show: CNN },
     {
       key: "kernelSize",
       label: "Kernel size",
       widget: "range",
-      bounds: { min: "1", max: "7", step: "1" },
+      min: "1",
+      max: "7",
+      step: "1",
       show: CNN,
       format: (v) => `${v}×${v}`,
     },
@@ -158,7 +125,9 @@ function layout(epochSteps) {
       key: "seed",
       label: "Weight seed",
       widget: "number",
-      bounds: { min: "0", max: String(2 ** 31 - 1), step: "1" },
+      min: "0",
+      max: String(2 ** 31 - 1),
+      step: "1",
       show: ALL,
       format: () => "",
     },
