@@ -183,7 +183,7 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
                 st["frames_per_s"],
                 "/s",
                 target="≥ 30",
-                passed=_check(st["frames_per_s"], ">=", 29.5),
+                passed=_check(st["frames_per_s"], ">=", 30),
             )
         )
         rows.append(
