@@ -216,10 +216,17 @@ export class RunController {
     this.playing = true;
     const run = this.run;
     if (run && run.ready && !run.end) {
-      if (this.speed === "full") this.#patch(run, { paused: false });
+      if (this.speed === "full") this.#resumeAfterStep(run);
       else this.#tick();
     }
     this.handlers.onChange();
+  }
+
+  /** Resume the server's own pace once a paced step in flight has landed (a step on a running run is a 409). */
+  async #resumeAfterStep(run) {
+    while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (run !== this.run || run.end || !this.playing || this.speed !== "full") return;
+    await this.#patch(run, { paused: false });
   }
 
   pause() {
@@ -246,7 +253,7 @@ export class RunController {
     this.speed = speed;
     const run = this.run;
     if (!run || !run.ready || run.end || !this.playing || wasFull === (speed === "full")) return;
-    if (speed === "full") this.#patch(run, { paused: false });
+    if (speed === "full") this.#resumeAfterStep(run);
     else this.#patch(run, { paused: true }).then(() => this.#tick());
   }
 

@@ -138,7 +138,7 @@ def test_clicking_the_plane_adds_a_point_and_shift_click_removes_it(lab):
     assert settings["points"][-1][2] == 1
     points = lab.api("GET", f"/api/runs/{new_id}/points").json()
     assert len(points["train"]) + len(points["test"]) == 201
-    assert "data=custom" in lab.page.url and "pts=" in lab.page.url
+    lab.page.wait_for_function("() => location.hash.includes('data=custom') && location.hash.includes('pts=')")
 
     lab.page.keyboard.down("Shift")
     lab.page.mouse.click(x, y)
