@@ -20,6 +20,7 @@ from server.schemas.config import RunConfig
 from server.schemas.runs import TERMINAL_STATUSES, Metrics, RunInfo
 
 FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not drop below it
+FRAME_BUDGET_PER_S = 160  # frames/s for the whole process: many runs share it, so the event loop keeps up
 MAX_CHUNK_STEPS = 1_000_000
 
 
@@ -32,7 +33,12 @@ class RunLimitReached(Exception):
 
 
 class Run:
-    def __init__(self, config: RunConfig, lab_factory: Callable[[RunConfig], Lab] = build_lab):
+    def __init__(
+        self,
+        config: RunConfig,
+        lab_factory: Callable[[RunConfig], Lab] = build_lab,
+        live_runs: Callable[[], int] = lambda: 1,
+    ):
         self.id = uuid.uuid4().hex[:12]
         self.config = config
         self.created_at = time.monotonic()
@@ -45,6 +51,7 @@ class Run:
         self.broadcast = Broadcaster()
         self.lab: Lab | None = None
         self._lab_factory = lab_factory
+        self._live_runs = live_runs
         self._train_lock = threading.Lock()
         self._wake = threading.Condition()
         self._paused = False  # paused by a client
@@ -184,9 +191,14 @@ class Run:
                         return None
                     if last:
                         return self._finish("done", None)
-                chunk = _next_chunk(chunk, elapsed, getattr(lab, "frame_interval_s", FRAME_INTERVAL_S))
+                chunk = _next_chunk(chunk, elapsed, self._frame_interval(lab))
         except Exception as exc:  # a run must end readable, never take the server with it
             self._finish("failed", f"{type(exc).__name__}: {exc}")
+
+    def _frame_interval(self, lab: Lab) -> float:
+        """The lab's own pace (~30/s for 2D), slowed when many runs share the process's frame budget."""
+        own = getattr(lab, "frame_interval_s", FRAME_INTERVAL_S)
+        return max(own, self._live_runs() / FRAME_BUDGET_PER_S)
 
     def _train_and_publish(self, lab: Lab, n_steps: int, final: bool = False) -> None:
         if lab.learning_rate != self.learning_rate:
@@ -266,12 +278,16 @@ class RunManager:
             live = sum(1 for run in self._runs.values() if run.is_live)
             if live >= self.max_live_runs:
                 raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
-            run = Run(config, self._lab_factory)
+            run = Run(config, self._lab_factory, self.live_count)
             if paused:
                 run.set_paused(True)
             self._runs[run.id] = run
         run.start()
         return run
+
+    def live_count(self) -> int:
+        with self._lock:
+            return sum(1 for run in self._runs.values() if run.status in ("queued", "running"))
 
     def get(self, run_id: str) -> Run | None:
         with self._lock:
