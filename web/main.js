@@ -15,11 +15,11 @@ import {
   trainSizeOf,
 } from "./runconfig.js";
 import { changedKeys, createUrlState, effectsOf, sameRun } from "./state.js";
-import { decodeBase64, formatPercent } from "./util.js";
+import { decodeBase64 } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
 import { createHeatmap } from "./views/heatmap.js";
 import { createLessonBar } from "./views/lessonbar.js";
-import { createLineChart } from "./views/linechart.js";
+import { createTrainingCurves } from "./views/curves.js";
 import { createMathPanel } from "./views/mathpanel.js";
 import { createNeurons } from "./views/neurons.js";
 import { createPointTools, nearestPoint, parseCsv, roundPoint, toCsv } from "./views/points.js";
@@ -28,8 +28,6 @@ import { createStatus } from "./views/status.js";
 import { createTransport } from "./views/transport.js";
 
 const RESTART_DEBOUNCE_MS = 250;
-const TRAIN_COLOR = "#33475b";
-const TEST_COLOR = "#c2587e";
 const $ = (id) => document.getElementById(id);
 
 async function start() {
@@ -118,21 +116,11 @@ async function start() {
       }
     },
   });
-  const lossChart = createLineChart($("loss"), {
-    series: [
-      { label: "train", key: "train_loss", color: TRAIN_COLOR },
-      { label: "test", key: "test_loss", color: TEST_COLOR },
-    ],
-    readout: $("loss-readout"),
-  });
-  const accuracyChart = createLineChart($("accuracy"), {
-    series: [
-      { label: "train", key: "train_accuracy", color: TRAIN_COLOR },
-      { label: "test", key: "test_accuracy", color: TEST_COLOR },
-    ],
-    yRange: [0, 1],
-    format: (v) => formatPercent(v, 0),
-    readout: $("accuracy-readout"),
+  const { lossChart, accuracyChart } = createTrainingCurves({
+    loss: $("loss"),
+    lossReadout: $("loss-readout"),
+    accuracy: $("accuracy"),
+    accuracyReadout: $("accuracy-readout"),
   });
   const neurons = createNeurons($("units"), { onHover: (map) => plane.showUnit(map) });
   const math = createMathPanel($("math"));

@@ -5,7 +5,7 @@ import { convolve, kernelPresets, predictImages, samples } from "../api.js";
 import { RunController } from "../run.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createLessonBar } from "../views/lessonbar.js";
-import { createLineChart } from "../views/linechart.js";
+import { createTrainingCurves } from "../views/curves.js";
 import { createStatus } from "../views/status.js";
 import { createTransport } from "../views/transport.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
@@ -36,8 +36,6 @@ const CONVOLVE_DEBOUNCE_MS = 40;
 const DRAW_PREDICT_MS = 100;
 const FRAME_PREDICT_MS = 400;
 const BROWSER_PAGE = { training: 30, conv: 48 };
-const TRAIN_COLOR = "#33475b";
-const TEST_COLOR = "#c2587e";
 const STAGE_TITLES = {
   softmax: ["Weight templates", "one 28×28 image per digit: blue pixels vote for it, red against"],
   mlp: ["Hidden units", "what each unit of the first layer looks for (its 784 weights)"],
@@ -135,21 +133,11 @@ async function start() {
     },
   );
   const conv = createConvLesson($("conv-view"), { onKernel: (kernel) => change({ kernel }) });
-  const lossChart = createLineChart($("loss"), {
-    series: [
-      { label: "train", key: "train_loss", color: TRAIN_COLOR },
-      { label: "test", key: "test_loss", color: TEST_COLOR },
-    ],
-    readout: $("loss-readout"),
-  });
-  const accuracyChart = createLineChart($("accuracy"), {
-    series: [
-      { label: "train", key: "train_accuracy", color: TRAIN_COLOR },
-      { label: "test", key: "test_accuracy", color: TEST_COLOR },
-    ],
-    yRange: [0, 1],
-    format: (v) => formatPercent(v, 0),
-    readout: $("accuracy-readout"),
+  const { lossChart, accuracyChart } = createTrainingCurves({
+    loss: $("loss"),
+    lossReadout: $("loss-readout"),
+    accuracy: $("accuracy"),
+    accuracyReadout: $("accuracy-readout"),
   });
 
   const predictor = createPredictor({

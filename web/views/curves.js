@@ -1,0 +1,27 @@
+// The pair of training charts both labs show: loss and accuracy over steps, train and test in the same colours.
+import { formatPercent } from "../util.js";
+import { createLineChart } from "./linechart.js";
+
+export const TRAIN_COLOR = "#33475b";
+export const TEST_COLOR = "#c2587e";
+
+/** Loss and accuracy charts on the given canvases, each with its hover readout element. */
+export function createTrainingCurves({ loss, lossReadout, accuracy, accuracyReadout }) {
+  const lossChart = createLineChart(loss, {
+    series: [
+      { label: "train", key: "train_loss", color: TRAIN_COLOR },
+      { label: "test", key: "test_loss", color: TEST_COLOR },
+    ],
+    readout: lossReadout,
+  });
+  const accuracyChart = createLineChart(accuracy, {
+    series: [
+      { label: "train", key: "train_accuracy", color: TRAIN_COLOR },
+      { label: "test", key: "test_accuracy", color: TEST_COLOR },
+    ],
+    yRange: [0, 1],
+    format: (v) => formatPercent(v, 0),
+    readout: accuracyReadout,
+  });
+  return { lossChart, accuracyChart };
+}
