@@ -2,9 +2,9 @@
 
 conv k×k (F1) → ReLU → 2×2 max-pool → conv k×k (F2) → ReLU → 2×2 max-pool → dense (H) → ReLU → 10.
 
-Choices measured on XLA-CPU (ENGINE-NOTES): NHWC images with HWIO kernels, max-pool as a reshape and a max (faster
-than ``reduce_window``), and one jitted step per call (``fuse_steps = False``) because convolution gradients inside a
-compiled loop ran several times slower.
+Choices measured on XLA-CPU (ENGINE-NOTES): NHWC images with HWIO kernels, each conv → pool → bias → ReLU stage as
+one block with a hand-written gradient (models/conv_blocks.py), and one jitted step per call (``fuse_steps = False``)
+because convolution gradients inside a compiled loop ran several times slower.
 """
 
 from __future__ import annotations
@@ -15,31 +15,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from models.conv_blocks import conv_one_channel, conv_pool_relu, conv_same, max_pool
+
 SIDE = 28
-
-
-def _conv(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
-    """'SAME' cross-correlation, NHWC × HWIO → NHWC."""
-    y = jax.lax.conv_general_dilated(x, w, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC"))
-    return y + b
-
-
-def _conv_one_channel(x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
-    """'SAME' cross-correlation of one-channel images as a single matmul: the k² shifted copies of each image
-    (N, H, W, k²) times the kernel as a (k², F) matrix. XLA-CPU's convolution runs a single input channel poorly
-    (conv1 forward 2.2 ms vs 0.5 ms this way for 50 digits); the weight gradient becomes a plain matmul too."""
-    k, _, _, features = w.shape
-    n, h, width, _ = x.shape
-    lo = (k - 1) // 2
-    padded = jnp.pad(x[..., 0], ((0, 0), (lo, k - 1 - lo), (lo, k - 1 - lo)))
-    shifted = jnp.stack([padded[:, i : i + h, j : j + width] for i in range(k) for j in range(k)], axis=-1)
-    return shifted @ w.reshape(k * k, features) + b
-
-
-def _pool(x: jnp.ndarray) -> jnp.ndarray:
-    """2×2 max-pool, stride 2 (28 → 14 → 7)."""
-    n, h, w, c = x.shape
-    return x.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))
 
 
 @dataclass(frozen=True)
@@ -75,14 +53,15 @@ class CnnSpec:
     def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
         """Every intermediate image of the forward pass, NHWC, for the probe digit."""
         img = x.reshape(-1, SIDE, SIDE, 1)
-        conv1 = jax.nn.relu(_conv_one_channel(img, params[0]["w"], params[0]["b"]))
-        pool1 = _pool(conv1)
-        conv2 = jax.nn.relu(_conv(pool1, params[1]["w"], params[1]["b"]))
-        pool2 = _pool(conv2)
-        return {"conv1": conv1, "pool1": pool1, "conv2": conv2, "pool2": pool2}
+        conv1 = jax.nn.relu(conv_one_channel(img, params[0]["w"]) + params[0]["b"])
+        pool1 = max_pool(conv1)
+        conv2 = jax.nn.relu(conv_same(pool1, params[1]["w"]) + params[1]["b"])
+        return {"conv1": conv1, "pool1": pool1, "conv2": conv2, "pool2": max_pool(conv2)}
 
     def logits(self, params, x: jnp.ndarray) -> jnp.ndarray:
-        pool2 = self.feature_maps(params, x)["pool2"]
+        img = x.reshape(-1, SIDE, SIDE, 1)
+        pool1 = conv_pool_relu(True, img, params[0]["w"], params[0]["b"])
+        pool2 = conv_pool_relu(False, pool1, params[1]["w"], params[1]["b"])
         h = jax.nn.relu(pool2.reshape(pool2.shape[0], -1) @ params[2]["w"] + params[2]["b"])
         return h @ params[3]["w"] + params[3]["b"]
 
