@@ -77,9 +77,11 @@ def unpool(argmax: jnp.ndarray, g: jnp.ndarray) -> jnp.ndarray:
 
 @partial(jax.custom_vjp, nondiff_argnums=(0,))
 def conv_pool_relu(one_channel: bool, x: jnp.ndarray, w: jnp.ndarray, b: jnp.ndarray) -> jnp.ndarray:
-    """ReLU(maxpool(conv(x, w)) + b) == maxpool(ReLU(conv(x, w) + b)). `one_channel`: x is the input image."""
-    conv = conv_one_channel if one_channel else conv_same
-    return jax.nn.relu(max_pool(conv(x, w)) + b)
+    """ReLU(maxpool(conv(x, w)) + b) == maxpool(ReLU(conv(x, w) + b)). `one_channel`: x is the input image.
+
+    Evaluation takes the same tagged path as training: written plainly, XLA hands the shifted multiply-adds to an
+    elementwise library fusion that materialises every product (4× slower for a 256-image batch)."""
+    return _forward(one_channel, x, w, b)[0]
 
 
 def _forward(one_channel, x, w, b):
