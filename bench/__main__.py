@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
 
     out = args.out or HERE
+    out.mkdir(parents=True, exist_ok=True)
     partial = args.skip_server or args.skip_inprocess or set("abcd") - set(args.works)
     suffix = "-quick" if args.quick else "-partial" if partial else ""
     payload = {"machine": machine, "rows": report.rows_as_json(rows), "in_process": inproc, "server": server}
