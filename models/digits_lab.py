@@ -166,6 +166,7 @@ class DigitsLab:
         now = time.monotonic()
         report = None
         if full or now - self._last_report_at > max(0.5, REPORT_SHARE_INVERSE * self._report_cost_s):
+            jax.block_until_ready(params)  # training is dispatched asynchronously: time the report, not the chunk
             started = time.perf_counter()
             report = self._last_report = self.test_report()
             self._reports += 1
