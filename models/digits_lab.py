@@ -20,7 +20,15 @@ import numpy as np
 from models.cnn import CnnSpec
 from models.digits import DigitSplit, load_digits
 from models.nets import DenseSpec
-from models.training import TrainConfig, bucket_size, init_state, pad_data, train_steps, with_learning_rate
+from models.training import (
+    TrainConfig,
+    bucket_size,
+    init_state,
+    pad_data,
+    steps_per_call,
+    train_steps,
+    with_learning_rate,
+)
 
 MONITOR_SIZE = 1000  # dense models; the CNN monitors fewer, its forward pass costs ~25 µs per image
 CNN_MONITOR_SIZE = 256
@@ -127,6 +135,7 @@ class DigitsLab:
         self._report_cost_s = 0.0
         self._reports = 0
         self.frame_interval_s = 0.25 if setup.kind == "cnn" else 1 / 15
+        self.steps_per_call = steps_per_call(self.cfg)
 
     @property
     def step(self) -> int:

@@ -10,7 +10,10 @@ from server.schemas.config import RunConfig
 
 
 class Lab(Protocol):
-    """What a run needs from an experiment (PlaneLab and DigitsLab both provide it)."""
+    """What a run needs from an experiment (PlaneLab and DigitsLab both provide it).
+
+    Optional, read with defaults: `frame_interval_s` (the lab's own frame pace) and `steps_per_call` (chunk lengths
+    are kept a multiple of it)."""
 
     learning_rate: float
 

@@ -191,7 +191,7 @@ class Run:
                         return None
                     if last:
                         return self._finish("done", None)
-                chunk = _next_chunk(chunk, elapsed, self._frame_interval(lab))
+                chunk = _next_chunk(chunk, elapsed, self._frame_interval(lab), getattr(lab, "steps_per_call", 1))
         except Exception as exc:  # a run must end readable, never take the server with it
             self._finish("failed", f"{type(exc).__name__}: {exc}")
 
@@ -250,10 +250,13 @@ class Run:
         )
 
 
-def _next_chunk(chunk: int, elapsed: float, interval: float) -> int:
-    """Scale the chunk toward one frame interval: grow fast from the cautious first chunk, shrink gently."""
+def _next_chunk(chunk: int, elapsed: float, interval: float, multiple: int = 1) -> int:
+    """Scale the chunk toward one frame interval: grow fast from the cautious first chunk, shrink gently.
+
+    Kept a whole number of the lab's steps per call, so no call computes steps it then discards."""
     factor = min(8.0, max(0.5, interval / max(elapsed, 1e-6)))
-    return int(min(MAX_CHUNK_STEPS, max(1, round(chunk * factor))))
+    calls = max(1, round(chunk * factor / multiple))
+    return int(min(MAX_CHUNK_STEPS, calls * multiple))
 
 
 class RunManager:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.cli import build_parser, settings_from_args
-from server.runs import RunManager
+from server.runs import RunManager, _next_chunk
 from server.schemas.config import RunConfig
 from server.settings import Settings
 from tests.live_server import free_port, live_server
@@ -184,3 +184,12 @@ def test_token_server_end_to_end(path):
     with live_server("--token", "tok") as base:
         assert httpx.get(f"{base}{path}").status_code == 401
         assert httpx.get(f"{base}{path}", headers={"authorization": "Bearer tok"}).status_code == 200
+
+
+@pytest.mark.parametrize("elapsed", [1e-4, 0.01, 0.03, 0.2, 5.0])
+def test_chunks_stay_a_whole_number_of_calls(elapsed):
+    for multiple in (1, 4):
+        chunk = _next_chunk(16, elapsed, 1 / 30, multiple)
+        assert chunk >= multiple and chunk % multiple == 0
+    assert _next_chunk(16, 5.0, 1 / 30, 1) == 8  # far too slow: halve, no lower than one call
+    assert _next_chunk(4, 5.0, 1 / 30, 4) == 4
