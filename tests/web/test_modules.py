@@ -105,3 +105,32 @@ def test_api_errors_read_as_field_and_reason(page):
         "optimizer.batch_size: batch_size must be ≤ the training-set size (5); "
         "model.kind: logistic regression is binary"
     )
+
+
+def test_status_says_it_is_compiling_while_a_running_run_waits_at_step_zero(page):
+    texts = page.evaluate(
+        """async () => {
+            const { createStatus } = await import("/views/status.js");
+            const root = document.createElement("div");
+            document.body.append(root);
+            const status = createStatus(root);
+            const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+            status.setState("running");
+            status.setFrame({ step: 0, epoch: 0 });
+            const early = root.textContent;
+            await sleep(1000);
+            const waiting = root.textContent;
+            status.setFrame({ step: 8, epoch: 0.05 });
+            const trained = root.textContent;
+            status.setState("paused");
+            status.setFrame({ step: 0, epoch: 0 });
+            await sleep(1000);
+            const paused = root.textContent;
+            root.remove();
+            return { early, waiting, trained, paused };
+        }"""
+    )
+    assert "compiling" not in texts["early"]
+    assert "compiling the training step" in texts["waiting"]
+    assert "compiling" not in texts["trained"] and "step 8" in texts["trained"]
+    assert "compiling" not in texts["paused"]

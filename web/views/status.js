@@ -4,6 +4,8 @@ import { element, formatCompact, formatInt } from "../util.js";
 
 const RATE_WINDOW_MS = 1000;
 const MIN_RATE_SPAN_MS = 250;
+// A running run still at step 0 this long is compiling its training step (a CNN takes seconds, once per shape).
+const COMPILING_HINT_MS = 700;
 const STATE_TEXT = {
   idle: "idle",
   starting: "starting…",
@@ -18,12 +20,30 @@ const STATE_TEXT = {
 export function createStatus(root) {
   const badge = element("span", { class: "badge" });
   const numbers = element("span", { class: "status-numbers" });
+  const hint = element("span", { class: "status-hint" });
   const message = element("span", { class: "status-message" });
-  root.append(badge, numbers, message);
+  root.append(badge, numbers, hint, message);
   let samples = []; // recent {step, time}: the rate is taken over ~1 s, since frames can arrive in bursts
   let rate = 0;
   let fps = 0;
   let lastFrame = null;
+  let hintTimer = null;
+
+  /** "Running" with no step yet says nothing; after a moment, say that the first chunk is being compiled. */
+  function updateHint() {
+    const waiting = badge.dataset.state === "running" && lastFrame?.step === 0;
+    if (!waiting) {
+      clearTimeout(hintTimer);
+      hintTimer = null;
+      hint.textContent = "";
+    } else if (hintTimer === null && !hint.textContent) {
+      hintTimer = setTimeout(() => {
+        hintTimer = null;
+        hint.textContent = "compiling the training step…";
+        hint.title = "XLA compiles each network shape once; later runs of this shape start at once";
+      }, COMPILING_HINT_MS);
+    }
+  }
 
   function showNumbers() {
     if (!lastFrame) return;
@@ -45,6 +65,7 @@ export function createStatus(root) {
       }
       lastFrame = frame;
       showNumbers();
+      updateHint();
     },
     setState(state) {
       badge.textContent = STATE_TEXT[state] ?? state;
@@ -60,6 +81,7 @@ export function createStatus(root) {
         samples = [];
         showNumbers();
       }
+      updateHint();
     },
     setMessage(text, kind = "error") {
       message.textContent = text ?? "";
