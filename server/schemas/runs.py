@@ -13,6 +13,7 @@ TERMINAL_STATUSES = ("done", "diverged", "failed", "stopped")
 MAX_PREDICT_POINTS = 10_000
 MAX_PREDICT_IMAGES = 64
 MAX_STEP_REQUEST = 100_000
+MAX_STEP_SECONDS = 30.0  # one /step call trains at most this long (it holds the run's training lock)
 
 
 class ErrorBody(BaseModel):
@@ -58,7 +59,20 @@ class RunPatch(Strict):
 
 
 class StepRequest(Strict):
-    steps: int = Field(1, ge=1, le=MAX_STEP_REQUEST, description="Exact number of updates (run must be paused).")
+    steps: int = Field(
+        1,
+        ge=1,
+        le=MAX_STEP_REQUEST,
+        description=f"Updates to make on a paused run. The call trains for at most {MAX_STEP_SECONDS:g} s and stops "
+        "early when the run is deleted; `steps_done` in the answer says how many ran.",
+    )
+
+
+class StepResult(RunInfo):
+    steps_done: int = Field(
+        description="Updates this call made: fewer than asked if it hit the time limit or the run "
+        "was deleted (then `status` is `stopped`)."
+    )
 
 
 Image784 = Annotated[list[Annotated[float, Field(ge=0.0, le=1.0)]], Field(min_length=784, max_length=784)]
