@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.errors import install_error_handlers
 from server.labs import build_lab
-from server.routes import datasets, digits, health, runs
+from server.routes import datasets, digits, health, lessons, runs
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, datasets, runs, digits):
+    for module in (health, datasets, runs, digits, lessons):
         app.include_router(module.router)
     if settings.web_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
