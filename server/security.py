@@ -2,8 +2,9 @@
 
 * BodySizeLimit: refuse bodies over a limit with 413 before anything parses them.
 * TokenGate: when a token is configured (any non-loopback bind), /api/* needs it — in an
-  ``Authorization: Bearer`` header, an ``X-Boundary-Token`` header, or a ``token`` query parameter (EventSource
-  cannot send headers). Compared in constant time.
+  ``Authorization: Bearer`` header or an ``X-Boundary-Token`` header. A ``token`` query parameter counts only on a
+  run's event stream (``/api/runs/{id}/events``), because EventSource cannot send headers; anywhere else a token in
+  the URL would end up in logs and history for no reason. Compared in constant time.
 * SecurityHeaders: a Content-Security-Policy that allows same-origin scripts only, plus the usual hardening headers.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from urllib.parse import parse_qs
 
 CONTENT_SECURITY_POLICY = (
@@ -18,6 +20,8 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
+# The only paths where a token may travel in the query string: EventSource cannot set headers.
+QUERY_TOKEN_PATHS = re.compile(r"^/api/runs/[^/]+/events$")
 
 
 async def _send_json(send, status: int, payload: dict, headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -81,6 +85,8 @@ class TokenGate:
             return auth[7:].strip()
         if b"x-boundary-token" in headers:
             return headers[b"x-boundary-token"].strip()
+        if not QUERY_TOKEN_PATHS.match(scope["path"]):
+            return b""
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         return query.get("token", [""])[0].encode()
 
@@ -90,7 +96,10 @@ class TokenGate:
             return await _send_json(
                 send,
                 401,
-                {"detail": "missing or wrong token: send 'Authorization: Bearer <token>' or ?token=<token>"},
+                {
+                    "detail": "missing or wrong token: send 'Authorization: Bearer <token>' "
+                    "(?token=<token> only on /api/runs/{id}/events)"
+                },
                 [(b"www-authenticate", b"Bearer")],
             )
         return await self.app(scope, receive, send)

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     )
     idle_ttl_s: float = Field(900.0, gt=0, description="Paused runs nobody watches are deleted after this long.")
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Larger request bodies get 413 before parsing.")
-    token: str | None = Field(None, description="When set, /api/* requires it (header or ?token=).")
+    token: str | None = Field(
+        None, description="When set, /api/* requires it as a Bearer header; ?token= only on a run's /events stream."
+    )
     cors_origins: list[str] = Field([], description="Origins allowed to call the API from other pages (off).")
     web_dir: Path = WEB_DIR

@@ -2,8 +2,7 @@
 // MNIST samples, convolutions and drawn-image predictions) and the event stream of a run.
 // Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
 
-/** A server started with an access token serves the page as /?token=…; every request passes it on. */
-const token = new URLSearchParams(window.location.search).get("token");
+import { token } from "./credentials.js";
 
 export class ApiError extends Error {
   constructor(status, message, retryAfterSeconds = null) {
@@ -14,7 +13,9 @@ export class ApiError extends Error {
   }
 }
 
-function withToken(path) {
+/** EventSource cannot send headers, so only the event stream carries the token in its URL (the server accepts
+ * `?token=` there and nowhere else). */
+function eventStreamUrl(path) {
   if (!token) return path;
   return `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`;
 }
@@ -43,7 +44,7 @@ async function request(method, path, body, { keepalive = false, signal } = {}) {
   }
   let response;
   try {
-    response = await fetch(withToken(path), init);
+    response = await fetch(path, init);
   } catch (error) {
     if (error.name === "AbortError") throw error;
     throw new ApiError(0, "the server cannot be reached — is `boundary-lab serve` running?");
@@ -98,7 +99,7 @@ export function deleteRunOnExit(id) {
  * Returns `close()`. The stream is closed on its last event, or the browser would reconnect forever.
  */
 export function subscribe(id, { onFrame, onEnd, onLost }) {
-  const source = new EventSource(withToken(runPath(id, "/events")));
+  const source = new EventSource(eventStreamUrl(runPath(id, "/events")));
   let open = true;
   const close = () => {
     open = false;

@@ -2,6 +2,7 @@
 // plane as PNG.
 
 import * as api from "./api.js";
+import { linkWithoutToken } from "./credentials.js";
 import { download } from "./util.js";
 
 /** Merge two charts' rows (same steps) into one curve table. */
@@ -15,7 +16,7 @@ export async function downloadRunJson({ runId, settings, lossRows, accuracyRows 
   const [run, params] = await Promise.all([api.getRun(runId), api.params(runId)]);
   const document = {
     exported_at: new Date().toISOString(),
-    link: window.location.href,
+    link: linkWithoutToken(), // a shared file must not carry the server's token
     settings,
     run,
     curves: mergeCurves(lossRows, accuracyRows),

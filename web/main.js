@@ -1,6 +1,7 @@
 // The composition root: builds the views, connects them to the URL state and the run, and nothing else.
 
 import * as api from "./api.js";
+import { carryTokenInLinks } from "./credentials.js";
 import { downloadCanvas, downloadRunJson, downloadText } from "./exporting.js";
 import { applyLesson, LESSONS } from "./lessons.js";
 import { CLASS_COLORS } from "./palette.js";
@@ -31,6 +32,7 @@ const RESTART_DEBOUNCE_MS = 250;
 const $ = (id) => document.getElementById(id);
 
 async function start() {
+  carryTokenInLinks();
   const status = createStatus($("status"));
   let catalog;
   try {

@@ -2,6 +2,7 @@
 // convolution lesson, and nothing else.
 
 import { convolve, kernelPresets, predictImages, samples } from "../api.js";
+import { carryTokenInLinks } from "../credentials.js";
 import { RunController } from "../run.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createLessonBar } from "../views/lessonbar.js";
@@ -61,6 +62,7 @@ const MODEL_TEX = {
 const $ = (id) => document.getElementById(id);
 
 async function start() {
+  carryTokenInLinks();
   const status = createStatus($("status"));
   const problem = (text) => status.setMessage(text);
   const store = createSampleStore("test");
