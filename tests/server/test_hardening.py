@@ -42,7 +42,7 @@ def test_token_is_required_when_configured():
         assert client.get("/api/health", headers={"authorization": "Bearer wrong"}).status_code == 401
         assert client.get("/api/health", headers={"authorization": "Bearer s3cret"}).status_code == 200
         assert client.get("/api/health", headers={"x-boundary-token": "s3cret"}).status_code == 200
-        assert client.get("/api/health?token=s3cret").status_code == 200
+        assert client.get("/api/health?token=s3cret").status_code == 401  # query tokens: event streams only
         assert client.get("/").status_code == 200  # the page itself loads and passes the token on
 
 
