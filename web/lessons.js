@@ -1,34 +1,41 @@
 // The course as presets: each lesson sets every training setting (from the defaults), then the learner is free.
 // View preferences (speed, toggles, chart options) are left as the learner set them.
+// The presets are models/lessons.py's (GET /api/lessons), keyed by `id`: tests/web/test_lesson_presets.py checks
+// that choosing a lesson here POSTs exactly the body that file defines, so the README's numbers are this page's.
 
 import { defaults, SETTINGS } from "./state.js";
 
 export const LESSONS = [
   {
+    id: "plane.logistic",
     number: 1,
     title: "Logistic regression",
     hint: "○ vs ✕",
     settings: { dataset: "linear", model: "logistic", noise: 0.2 },
   },
   {
+    id: "plane.softmax",
     number: 2,
     title: "Softmax",
     hint: "3 classes",
     settings: { dataset: "blobs3", classes: 3, model: "softmax", noise: 0.3 },
   },
   {
+    id: "plane.circle",
     number: 3,
     title: "One hidden layer",
     hint: "circle",
     settings: { dataset: "circle", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
   },
   {
+    id: "plane.xor",
     number: 4,
     title: "One hidden layer",
     hint: "xor",
     settings: { dataset: "xor", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
   },
   {
+    id: "plane.spiral",
     number: 5,
     title: "Deep network",
     hint: "spiral",

@@ -1,6 +1,7 @@
 // The digits half of the course, numbered as in the course: softmax regression (No.2) and a hidden layer (No.3)
 // now on 28×28 digits, then what one convolution filter does (No.6), then a CNN that learns its own (No.7).
-// Each lesson's training presets live in state-digits.js (LESSON_SETTINGS).
+// Each lesson's training presets live in state-digits.js (LESSON_SETTINGS); they are models/lessons.py's
+// `digits.<id>` presets (GET /api/lessons), which tests/web/test_lesson_presets.py checks body for body.
 
 export const LESSONS = [
   { id: "softmax", number: "2", title: "Softmax on digits", hint: "784 → 10" },
