@@ -48,7 +48,11 @@ class DatasetConfig(Strict):
             Field(min_length=2, max_length=MAX_POINTS),
         ]
         | None
-    ) = Field(None, description="Custom points as [x1, x2, label] rows (label an integer < classes).")
+    ) = Field(
+        None,
+        description="Custom points as [x1, x2, label] rows, |x| ≤ 1000, label an integer < `classes`. "
+        "Required (at least 2 rows) when `name` is `custom`; ignored otherwise.",
+    )
 
     @field_validator("points")
     @classmethod
@@ -62,13 +66,19 @@ class DatasetConfig(Strict):
 
 
 class ModelConfig(Strict):
-    kind: Literal["logistic", "softmax", "mlp", "cnn"] = Field("mlp", description="logistic needs 2 classes.")
+    kind: Literal["logistic", "softmax", "mlp", "cnn"] = Field(
+        "mlp", description="logistic needs a 2-class 2D dataset; cnn needs the mnist dataset."
+    )
     hidden: list[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = Field(
-        [8, 8], max_length=MAX_HIDDEN_LAYERS, description="Units per hidden layer (mlp only)."
+        [8, 8], max_length=MAX_HIDDEN_LAYERS, description="Units per hidden layer (mlp only; [] = none)."
     )
     activation: Literal["relu", "tanh", "sigmoid", "linear"] = "tanh"
     features: list[FeatureName] = Field(
-        ["x1", "x2"], min_length=1, max_length=7, description="Input features computed from (x1, x2)."
+        ["x1", "x2"],
+        min_length=1,
+        max_length=7,
+        json_schema_extra={"uniqueItems": True},
+        description="Input features computed from (x1, x2), each at most once.",
     )
     conv1_filters: int = Field(8, ge=1, le=32, description="CNN: filters in the first convolution.")
     conv2_filters: int = Field(16, ge=1, le=64, description="CNN: filters in the second convolution.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from server.schemas.config import Strict
 from server.schemas.runs import Image784
@@ -24,20 +24,38 @@ class DigitSamples(BaseModel):
 
 
 class ConvolveRequest(Strict):
-    image: Image784 | None = Field(None, description="A 28×28 image, row-major, values in [0, 1].")
-    index: int | None = Field(None, ge=0, le=69_999, description="Or: a test-split digit by index.")
-    kernel: Annotated[
-        list[Annotated[list[KernelValue], Field(min_length=1, max_length=7)]], Field(min_length=1, max_length=7)
-    ] = Field(description="A square k×k kernel, 1 ≤ k ≤ 7 (cross-correlation, like TensorFlow's conv2d).")
+    """Send exactly one of `image` or `index`, and a square kernel. JSON Schema cannot state these two rules, so
+    the field descriptions do, and breaking one answers 422 naming the field."""
+
+    image: Image784 | None = Field(
+        None, description="A flat 784-value (28×28, row-major) image, values in [0, 1]. Send this or `index`."
+    )
+    index: int | None = Field(
+        None,
+        ge=0,
+        le=69_999,
+        description="Or: a test-split digit by index; it must also be < the test split's size (`total` from "
+        "`GET /api/digits/samples?split=test`: 2,000 bundled, 10,000 with full MNIST). Send this or `image`.",
+    )
+    kernel: Annotated[list[KernelRow], Field(min_length=1, max_length=7)] = Field(
+        description="A square k×k kernel, 1 ≤ k ≤ 7: k rows of exactly k numbers each (every row as long as the "
+        "number of rows), values in [-100, 100]. Cross-correlation, like TensorFlow's conv2d."
+    )
     relu: bool = False
     pool: bool = Field(False, description="Follow with a 2×2 max-pool (28 → 14).")
 
+    @field_validator("kernel")
+    @classmethod
+    def _kernel_is_square(cls, kernel: list[list[float]]) -> list[list[float]]:
+        for i, row in enumerate(kernel):
+            if len(row) != len(kernel):
+                raise ValueError(f"kernel must be square: row {i} has {len(row)} numbers, expected {len(kernel)}")
+        return kernel
+
     @model_validator(mode="after")
-    def _check(self) -> ConvolveRequest:
+    def _exactly_one_input(self) -> ConvolveRequest:
         if (self.image is None) == (self.index is None):
             raise ValueError("send exactly one of `image` or `index`")
-        if any(len(row) != len(self.kernel) for row in self.kernel):
-            raise ValueError("kernel must be square (k rows of k numbers)")
         return self
 
 

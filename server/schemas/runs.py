@@ -82,11 +82,20 @@ Point2 = Annotated[
 
 
 class PredictRequest(Strict):
-    points: list[Point2] | None = Field(None, max_length=MAX_PREDICT_POINTS, description="2D runs: [x1, x2] rows.")
+    """Exactly one of `points` (2D runs) or `images` (digits runs), never empty: an empty list has no shape."""
+
+    points: list[Point2] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_PREDICT_POINTS,
+        description="2D runs: [x1, x2] rows. Send this or `images`, not both; a digits run rejects it.",
+    )
     images: list[Image784] | None = Field(
         None,
+        min_length=1,
         max_length=MAX_PREDICT_IMAGES,
-        description="Digits runs: 28×28 images, row-major, values in [0, 1].",
+        description="Digits runs: flat 784-value (28×28, row-major) images, values in [0, 1]. "
+        "Send this or `points`, not both; a 2D run rejects it.",
     )
 
     @model_validator(mode="after")
