@@ -66,7 +66,10 @@ async function start() {
   const controls = createControls($("controls"), { datasets: datasetOptions, onChange: change });
   const lessons = createLessonBar($("lessons"), {
     lessons: LESSONS,
-    onChoose: (lesson) => change(applyLesson(url.get(), lesson)),
+    onChoose(lesson) {
+      controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
+      change(applyLesson(url.get(), lesson));
+    },
     matches: (state, lesson) => sameRun(state, applyLesson(state, lesson)),
   });
   const viewOptions = bindInputs(

@@ -326,3 +326,17 @@ def test_a_finished_run_still_answers_for_a_clicked_digit(lab):
     exact, _ = bar_values(lab)
     assert sum(exact) == pytest.approx(1, abs=1e-4)
     assert lab.errors == []
+
+
+def test_choosing_a_lesson_after_a_pause_starts_it_playing(lab):
+    open_digits(lab, "#lesson=softmax&speed=full&steps=1000000")
+    old_id = digits(lab, "runId")
+    lab.page.keyboard.press("Space")
+    expect(lab.page.locator("#status .badge")).to_have_text("paused")
+    lab.page.click("#lessons .lesson:has-text('Hidden layer')")
+    lab.page.wait_for_function("old => window.__digits.runId && window.__digits.runId !== old", arg=old_id)
+    expect(lab.page.locator("#status .badge")).to_have_text("running")
+    new_id = digits(lab, "runId")
+    info = poll(lambda: lab.api("GET", f"/api/runs/{new_id}").json(), lambda info: info["step"] > 0, timeout_s=30)
+    assert info["step"] > 0
+    assert lab.errors == []

@@ -384,3 +384,17 @@ def test_impossible_settings_explain_themselves_without_a_failing_request(lab):
     lab.wait_for_training()
     expect(lab.page.locator(".status-message")).to_have_text("")
     assert lab.errors == []
+
+
+def test_choosing_a_lesson_after_a_pause_starts_it_playing(lab):
+    lab.open("#data=circle&model=mlp&hidden=4&steps=10000000")
+    old_id = lab.debug("runId")
+    lab.page.keyboard.press("Space")
+    expect(lab.page.locator("#status .badge")).to_have_text("paused")
+    lab.page.locator('.lesson[data-lesson="2"]').click()
+    new_id = wait_for_new_run(lab, old_id)
+    expect(lab.page.locator("#status .badge")).to_have_text("running")
+    expect(lab.page.locator("#play")).to_have_attribute("aria-label", "Pause")
+    info = poll(lambda: lab.api("GET", f"/api/runs/{new_id}").json(), lambda info: info["step"] > 0)
+    assert info["status"] in ("running", "done") and info["step"] > 0
+    assert lab.errors == []

@@ -94,7 +94,10 @@ async function start() {
 
   const lessons = createLessonBar($("lessons"), {
     lessons: LESSONS,
-    onChoose: (lesson) => change(applyLesson(url.get(), lesson.id)),
+    onChoose(lesson) {
+      controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
+      change(applyLesson(url.get(), lesson.id));
+    },
     matches: (state, lesson) => state.lesson === lesson.id,
   });
   const settings = createSettings($("settings"), { onChange: change, epochSteps: epochStepsOf });
