@@ -88,7 +88,7 @@ def frame_event(run, lab, probe) -> Event:
         status=run.status,
         step=lab.step,
         epoch=round(lab.epoch, 4),
-        learning_rate=run.learning_rate,
+        learning_rate=lab.learning_rate,  # the rate the lab trains with, not the one last asked for
         steps_per_second=round(run.steps_per_second, 1),
         **probe.metrics,
         **payload,

@@ -3,6 +3,10 @@
 A worker alternates two things: a chunk of fused training steps, then a probe (metrics, decision grid, unit maps)
 turned into one frame. The chunk length adapts so a chunk plus its probe takes about one frame interval, so frames
 arrive at ~30/s whatever the model's speed, and training never waits for a client (see broadcast.py).
+
+A `/step` request trains in the caller's thread, in chunks of about `STEP_CHUNK_S`, so a DELETE (or shutdown) stops it
+within a chunk and no call holds a run longer than `MAX_STEP_SECONDS`. Every timing reads one injectable clock, so
+the frame budget and the expiry rules are tested on a fake one (tests/server/test_run_timing.py).
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from server.broadcast import Broadcaster
 from server.framing import end_event, frame_event
 from server.labs import Lab, build_lab
 from server.schemas.config import RunConfig
-from server.schemas.runs import TERMINAL_STATUSES, Metrics, RunInfo
+from server.schemas.runs import MAX_STEP_SECONDS, TERMINAL_STATUSES, Metrics, RunInfo
 
 FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not drop below it
 FRAME_BUDGET_PER_S = 160  # frames/s for the whole process: many runs share it, so the event loop keeps up
 MAX_CHUNK_STEPS = 1_000_000
+STEP_CHUNK_S = 0.1  # a long /step checks for DELETE and its time limit this often
 
 
 class RunConflict(Exception):
@@ -38,10 +43,12 @@ class Run:
         config: RunConfig,
         lab_factory: Callable[[RunConfig], Lab] = build_lab,
         live_runs: Callable[[], int] = lambda: 1,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.id = uuid.uuid4().hex[:12]
         self.config = config
-        self.created_at = time.monotonic()
+        self._clock = clock
+        self.created_at = clock()
         self.finished_at: float | None = None
         self.status = "queued"
         self.message: str | None = None
@@ -57,9 +64,10 @@ class Run:
         self._paused = False  # paused by a client
         self._orphaned = False  # paused because the last viewer left
         self._stop_requested = False
-        self.idle_since = time.monotonic()
+        self.idle_since = clock()
         self.finished = threading.Event()
         self.ready = threading.Event()  # set once the lab is built (or the run ended trying)
+        self.parked = threading.Event()  # the worker waits for a resume and starts no chunk while this is set
         self._thread = threading.Thread(target=self._work, name=f"run-{self.id}", daemon=True)
 
     # lifecycle
@@ -107,7 +115,7 @@ class Run:
         if self.status in ("running", "paused") or (self.status == "queued" and self._paused):
             self.status = "paused" if self._paused or self._orphaned else "running"
         if self.status == "paused":
-            self.idle_since = time.monotonic()
+            self.idle_since = self._clock()
 
     def viewer_joined(self) -> None:
         """A subscriber arrived: an orphaned run resumes where it stopped."""
@@ -148,17 +156,33 @@ class Run:
         self.lab.set_probe_index(index)
         if self.status == "paused":  # nothing else will send a frame: show the new probe now
             with self._train_lock:
-                self._train_and_publish(self.lab, 0)
+                self._publish(self.lab)
 
-    def train_exact(self, n_steps: int) -> None:
-        """Blocking: exactly `n_steps` more updates on a paused run, then one frame."""
+    def train_exact(self, n_steps: int) -> int:
+        """Blocking: `n_steps` more updates on a paused run, then one frame; returns how many were made.
+
+        Trains in chunks of about `STEP_CHUNK_S` and stops early when the run is stopped (DELETE, shutdown) or the
+        call has trained for `MAX_STEP_SECONDS`: a CNN's 100,000 steps would otherwise hold the run for minutes."""
         self.ready.wait(60)
-        if self.status != "paused" or self.lab is None:
+        lab = self.lab
+        if self.status != "paused" or lab is None:
             raise RunConflict(f"step needs a paused run (this one is {self.status})")
+        multiple = getattr(lab, "steps_per_call", 1)
         with self._train_lock:
-            self._train_and_publish(self.lab, n_steps, final=True)
-            if self.lab.step >= self.config.max_steps:
-                self._finish("done", None)
+            started, done, chunk = self._clock(), 0, 16 * multiple
+            while done < n_steps and self._may_keep_stepping(started):
+                n = min(chunk, n_steps - done)
+                elapsed = self._train(lab, n)
+                done += n
+                chunk = _next_chunk(chunk, elapsed, STEP_CHUNK_S, multiple)
+            if self.is_live and not self._stop_requested:
+                self._publish(lab, final=True)
+                if lab.step >= self.config.max_steps:
+                    self._finish("done", None)
+        return done
+
+    def _may_keep_stepping(self, started: float) -> bool:
+        return self.is_live and not self._stop_requested and self._clock() - started < MAX_STEP_SECONDS
 
     # worker
     def _work(self) -> None:
@@ -171,22 +195,25 @@ class Run:
                 self.status = "paused" if self._paused or self._orphaned else "running"
             self.ready.set()
             with self._train_lock:
-                self._train_and_publish(lab, 0)
+                self._publish(lab)
             chunk = 16
             while True:
                 with self._wake:
                     while (self._paused or self._orphaned) and not self._stop_requested and self.is_live:
+                        self.parked.set()
                         self._wake.wait(0.5)
+                    self.parked.clear()
                     if self._stop_requested:
                         return self._finish("stopped", "stopped by request")
                     if not self.is_live:
                         return None
                 with self._train_lock:
                     n = min(chunk, self.config.max_steps - lab.step)
-                    started = time.perf_counter()
+                    started = self._clock()
                     last = lab.step + n >= self.config.max_steps
-                    self._train_and_publish(lab, n, final=last)
-                    elapsed = time.perf_counter() - started
+                    self._train(lab, n)
+                    self._publish(lab, final=last)
+                    elapsed = self._clock() - started
                     if not self.is_live:
                         return None
                     if last:
@@ -200,17 +227,20 @@ class Run:
         own = getattr(lab, "frame_interval_s", FRAME_INTERVAL_S)
         return max(own, self._live_runs() / FRAME_BUDGET_PER_S)
 
-    def _train_and_publish(self, lab: Lab, n_steps: int, final: bool = False) -> None:
+    def _train(self, lab: Lab, n_steps: int) -> float:
+        """`n_steps` updates at the latest learning rate; returns their time (reading `lab.step` waits for them)."""
         if lab.learning_rate != self.learning_rate:
             lab.set_learning_rate(self.learning_rate)
-        started = time.perf_counter()
-        if n_steps:
-            lab.train(n_steps)
+        started = self._clock()
+        lab.train(n_steps)
+        _ = lab.step  # training is dispatched asynchronously: wait, or the time measures nothing
+        elapsed = self._clock() - started
+        rate = n_steps / max(elapsed, 1e-9)
+        self.steps_per_second = rate if self.steps_per_second == 0 else 0.7 * self.steps_per_second + 0.3 * rate
+        return elapsed
+
+    def _publish(self, lab: Lab, final: bool = False) -> None:
         probe = lab.probe(full=final)
-        elapsed = time.perf_counter() - started
-        if n_steps:
-            rate = n_steps / max(elapsed, 1e-9)
-            self.steps_per_second = rate if self.steps_per_second == 0 else 0.7 * self.steps_per_second + 0.3 * rate
         self.metrics = Metrics(**probe.metrics)
         self.broadcast.publish(frame_event(self, lab, probe))
         if not math.isfinite(probe.metrics["train_loss"]):
@@ -224,7 +254,7 @@ class Run:
         if not self.is_live:
             return
         self.status, self.message = status, message
-        self.finished_at = time.monotonic()
+        self.finished_at = self._clock()
         self.broadcast.publish(end_event(self))
         self.ready.set()
         self.finished.set()
@@ -245,7 +275,7 @@ class Run:
             metrics=self.metrics,
             message=self.message or self._pause_reason(),
             steps_per_second=self.steps_per_second,
-            age_seconds=time.monotonic() - self.created_at,
+            age_seconds=self._clock() - self.created_at,
             subscribers=self.broadcast.count,
         )
 
@@ -268,10 +298,12 @@ class RunManager:
         finished_ttl_s: float = 600.0,
         lab_factory: Callable[[RunConfig], Lab] = build_lab,
         idle_ttl_s: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.max_live_runs = max_live_runs
         self.idle_ttl_s = idle_ttl_s
         self._lab_factory = lab_factory
+        self._clock = clock
         self.finished_ttl_s = finished_ttl_s
         self._runs: dict[str, Run] = {}
         self._lock = threading.Lock()
@@ -281,7 +313,7 @@ class RunManager:
             live = sum(1 for run in self._runs.values() if run.is_live)
             if live >= self.max_live_runs:
                 raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
-            run = Run(config, self._lab_factory, self.live_count)
+            run = Run(config, self._lab_factory, self.live_count, self._clock)
             if paused:
                 run.set_paused(True)
             self._runs[run.id] = run
@@ -310,7 +342,7 @@ class RunManager:
 
     def sweep(self) -> int:
         """Delete finished runs older than their TTL, and paused runs nobody watched for the idle TTL."""
-        now = time.monotonic()
+        now = self._clock()
         expired = [
             run.id
             for run in self.all()

@@ -28,6 +28,7 @@ from server.schemas.runs import (
     RunList,
     RunPatch,
     StepRequest,
+    StepResult,
 )
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
@@ -96,13 +97,13 @@ def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
 
 
 @router.post("/{run_id}/step")
-def step_run(run: RunDep, request: StepRequest) -> RunInfo:
-    """Train exactly `steps` more updates on a paused run, then publish one frame."""
+def step_run(run: RunDep, request: StepRequest) -> StepResult:
+    """Train `steps` more updates on a paused run (time-limited: see `steps`), then publish one frame."""
     try:
-        run.train_exact(request.steps)
+        steps_done = run.train_exact(request.steps)
     except RunConflict as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    return run.info()
+    return StepResult(**dict(run.info()), steps_done=steps_done)
 
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,65 @@
+"""A fake clock and a lab whose training costs fake time: run timing (chunks, frame budget, expiry) without sleeps."""
+
+from __future__ import annotations
+
+import json
+import threading
+from types import SimpleNamespace
+
+from server.broadcast import Event
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test or a fake lab says so (thread-safe)."""
+
+    def __init__(self, start: float = 1000.0):
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += seconds
+
+
+class TimedLab:
+    """Implements the Lab protocol; each update costs `step_cost_s` and each probe `probe_cost_s` of fake time."""
+
+    def __init__(self, clock: FakeClock, step_cost_s: float = 1e-4, probe_cost_s: float = 2e-3, steps_per_call=1):
+        self.clock = clock
+        self.step_cost_s = step_cost_s
+        self.probe_cost_s = probe_cost_s
+        self.steps_per_call = steps_per_call
+        self.learning_rate = 0.1
+        self.probe_times: list[float] = []
+        self.chunks: list[int] = []  # the length of every train() call
+        self._step = 0
+
+    @property
+    def step(self) -> int:
+        return self._step
+
+    @property
+    def epoch(self) -> float:
+        return self._step / 100
+
+    def train(self, n_steps: int) -> None:
+        self.chunks.append(n_steps)
+        self._step += n_steps
+        self.clock.advance(n_steps * self.step_cost_s)
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self.learning_rate = learning_rate
+
+    def probe(self, full: bool = False):
+        self.probe_times.append(self.clock())
+        self.clock.advance(self.probe_cost_s)
+        return SimpleNamespace(metrics=dict(train_loss=0.5, test_loss=0.5, train_accuracy=0.9, test_accuracy=0.9))
+
+
+def plain_frame_event(run, lab, probe) -> Event:
+    """Stands in for server.framing.frame_event, which draws real decision grids and digit images."""
+    return Event("frame", json.dumps({"step": lab.step, "learning_rate": lab.learning_rate}))
