@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server.errors import install_error_handlers
 from server.labs import build_lab
+from server.openapi_document import serve_openapi_31
 from server.routes import datasets, digits, health, lessons, runs
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    serve_openapi_31(app)
     for module in (health, datasets, runs, digits, lessons):
         app.include_router(module.router)
     if settings.web_dir.is_dir():
