@@ -227,6 +227,16 @@ async function start() {
     if (blocker) status.setMessage(blocker, "info");
   }
 
+  /**
+   * Custom data: every point is drawn, the held-out ones hollow. A point the learner places lands in either split
+   * (by the data seed), and a click that shows nothing would read as a click that did nothing.
+   */
+  function showCustomSplit(custom) {
+    $("show-test").disabled = custom;
+    if (custom) $("show-test").checked = true;
+    $("split-note").hidden = !custom;
+  }
+
   /** Show `after` everywhere, then do what the changed settings require (restart, PATCH, pace, or nothing). */
   function apply(before, after) {
     shown = after;
@@ -234,7 +244,8 @@ async function start() {
     lessons.update(after);
     viewOptions.update(after);
     pointTools.update(after.dataset === "custom" ? after.classes : classesOf(after), after.addClass);
-    plane.setOptions({ showTest: after.showTest, discretize: after.discretize });
+    showCustomSplit(after.dataset === "custom");
+    plane.setOptions({ showTest: after.showTest || after.dataset === "custom", discretize: after.discretize });
     lossChart.setOptions({ log: after.logLoss, logSteps: after.logSteps, smoothing: after.smoothing });
     accuracyChart.setOptions({ logSteps: after.logSteps, smoothing: after.smoothing });
     const keys = changedKeys(before, after);
@@ -296,6 +307,9 @@ async function start() {
     },
     get drawnPoints() {
       return plane.stats().drawnPoints;
+    },
+    get heldOutPoints() {
+      return serverPoints?.test.length ?? null;
     },
     get unitMaps() {
       return neurons.count();

@@ -398,3 +398,21 @@ def test_choosing_a_lesson_after_a_pause_starts_it_playing(lab):
     info = poll(lambda: lab.api("GET", f"/api/runs/{new_id}").json(), lambda info: info["step"] > 0)
     assert info["status"] in ("running", "done") and info["step"] > 0
     assert lab.errors == []
+
+
+def test_every_clicked_point_is_visible_in_either_split(lab):
+    """Six clicks on a cleared plane: some land in the (by default hidden) test split, yet all six stay drawn."""
+    lab.open("#data=linear&model=logistic&train=50")
+    lab.page.get_by_role("button", name="Clear").click()
+    lab.page.wait_for_function("() => window.__lab.settings.dataset === 'custom'")
+    for i, (fx, fy) in enumerate([(0.2, 0.2), (0.3, 0.25), (0.25, 0.35), (0.8, 0.8), (0.7, 0.75), (0.75, 0.65)]):
+        lab.page.locator(f".class-picker button[data-label='{i // 3}']").click()
+        lab.page.mouse.click(*plane_point(lab, fx, fy))
+    lab.page.wait_for_function("() => window.__lab.settings.points.length === 6")
+    lab.page.wait_for_function("() => window.__lab.heldOutPoints >= 1")  # the run's split is in, with a test point
+    run = lab.api("GET", f"/api/runs/{lab.debug('runId')}").json()
+    assert len(run["config"]["dataset"]["points"]) == 6
+    lab.page.wait_for_function("() => window.__lab.drawnPoints === 6")
+    expect(lab.page.locator("#show-test")).to_be_checked()
+    expect(lab.page.locator("#split-note")).to_be_visible()
+    assert lab.errors == []
