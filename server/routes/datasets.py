@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import numpy as np
 from fastapi import APIRouter
+from fastapi.exceptions import RequestValidationError
 
+from models.datasets2d import make_points
 from models.features import FEATURE_NAMES
 from models.nets import ACTIVATIONS
 from models.training import OPTIMIZERS
-from server.schemas.config import MAX_HIDDEN_LAYERS, MAX_POINTS, MAX_STEPS, MAX_UNITS
+from server.schemas.config import MAX_HIDDEN_LAYERS, MAX_POINTS, MAX_STEPS, MAX_UNITS, DatasetConfig
 from server.schemas.datasets import Bounds, DatasetCatalog, DatasetInfo
+from server.schemas.points import PointsResponse
 
 router = APIRouter(prefix="/api", tags=["datasets"])
 
@@ -47,3 +51,37 @@ def list_datasets() -> DatasetCatalog:
             optimizers=list(OPTIMIZERS),
         ),
     )
+
+
+@router.post("/datasets/points")
+def dataset_points(dataset: DatasetConfig) -> PointsResponse:
+    """The points (and train/test split) a run on this 2D dataset would use, without starting one: the page draws
+    the data while it waits for a free run slot."""
+    if dataset.name == "mnist":
+        raise RequestValidationError([_error(("name",), "points exist for the 2D datasets only", dataset.name)])
+    if dataset.name == "custom" and not dataset.points:
+        raise RequestValidationError([_error(("points",), "the custom dataset needs at least 2 points", None)])
+    for i, row in enumerate(dataset.points or []):
+        if row[2] >= dataset.classes:
+            raise RequestValidationError(
+                [_error(("points", i, 2), f"label {int(row[2])} must be < classes ({dataset.classes})", row[2])]
+            )
+    pts = make_points(
+        dataset.name,
+        dataset.n_points,
+        dataset.noise,
+        dataset.train_fraction,
+        dataset.classes,
+        dataset.seed,
+        dataset.points,
+    )
+    return PointsResponse(
+        classes=pts.classes,
+        extent=pts.extent,
+        train=np.column_stack([pts.train_x, pts.train_y]).round(4).tolist(),
+        test=np.column_stack([pts.test_x, pts.test_y]).round(4).tolist(),
+    )
+
+
+def _error(loc: tuple, msg: str, value) -> dict:
+    return {"type": "value_error", "loc": ("body", *loc), "msg": msg, "input": value}
