@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import jax
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from server.deps import Manager
 
@@ -14,6 +14,9 @@ class Health(BaseModel):
     live_runs: int
     total_runs: int
     max_live_runs: int
+    idle_ttl_s: float = Field(
+        description="Paused runs nobody watches are deleted after this long; the page ends its own paused run then too."
+    )
     jax_version: str
     device: str
 
@@ -26,6 +29,7 @@ def health(manager: Manager) -> Health:
         live_runs=sum(run.is_live for run in runs),
         total_runs=len(runs),
         max_live_runs=manager.max_live_runs,
+        idle_ttl_s=manager.idle_ttl_s,
         jax_version=jax.__version__,
         device=str(jax.devices()[0]),
     )
