@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from server import docs
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
@@ -59,11 +60,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Train small JAX models on request and watch them learn: decision regions, loss curves, "
         "probabilities and filters streamed as Server-Sent Events.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN with inline script: server/docs.py serves /docs instead
+        redoc_url=None,
     )
     install_error_handlers(app)
     serve_openapi_31(app)
     for module in (health, datasets, runs, digits, lessons):
         app.include_router(module.router)
+    if docs.swagger_ui_vendored(settings.web_dir):
+        app.include_router(docs.router)
     if settings.web_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
     if settings.token:

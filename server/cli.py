@@ -50,6 +50,13 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def banner(settings: Settings) -> str:
+    """The start-up line: the lab's address and the API docs' (server/docs.py), each with the token when one is set."""
+    base = f"http://{settings.host}:{settings.port}"
+    query = f"?token={settings.token}" if settings.token else ""
+    return f"Boundary Lab on {base}/{query}  (API docs: {base}/docs{query})"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
@@ -57,17 +64,13 @@ def main(argv: list[str] | None = None) -> None:
     # SSE fan-out) responsive while several runs train.
     sys.setswitchinterval(0.001)
     app = create_app(settings)
-    url = f"http://{settings.host}:{settings.port}/"
     if not is_loopback(settings.host):
         print(
             f"WARNING: binding {settings.host} exposes the lab beyond this machine; the API requires a token.",
             file=sys.stderr,
             flush=True,
         )
-        url += f"?token={settings.token}"
-    elif settings.token:
-        url += f"?token={settings.token}"
-    print(f"Boundary Lab on {url}  (API docs: /docs)", flush=True)
+    print(banner(settings), flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=3, log_level="warning")
 
 
