@@ -64,6 +64,7 @@ class Run:
         self._paused = False  # paused by a client
         self._orphaned = False  # paused because the last viewer left
         self._stop_requested = False
+        self._stop_reason = "stopped by request"
         self.idle_since = clock()
         self.finished = threading.Event()
         self.ready = threading.Event()  # set once the lab is built (or the run ended trying)
@@ -74,10 +75,11 @@ class Run:
     def start(self) -> None:
         self._thread.start()
 
-    def request_stop(self) -> None:
-        """Ask the worker to end after its current chunk (it publishes `stopped`)."""
+    def request_stop(self, reason: str = "stopped by request") -> None:
+        """Ask the worker to end after its current chunk (it publishes `stopped` with this reason)."""
         with self._wake:
             self._stop_requested = True
+            self._stop_reason = reason
             self._wake.notify_all()
 
     def join(self, timeout: float = 5.0) -> None:
@@ -204,7 +206,7 @@ class Run:
                         self._wake.wait(0.5)
                     self.parked.clear()
                     if self._stop_requested:
-                        return self._finish("stopped", "stopped by request")
+                        return self._finish("stopped", self._stop_reason)
                     if not self.is_live:
                         return None
                 with self._train_lock:
@@ -353,9 +355,12 @@ class RunManager:
             self.delete(run_id)
         return len(expired)
 
+    def stop_all(self, reason: str = "the server is shutting down") -> None:
+        """Ask every run to end after its current chunk, without waiting: each stream gets its end event at once."""
+        for run in self.all():
+            run.request_stop(reason)
+
     def shutdown(self) -> None:
-        runs = self.all()
-        for run in runs:
-            run.request_stop()
-        for run in runs:
+        self.stop_all()
+        for run in self.all():
             run.join(timeout=3.0)
