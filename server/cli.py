@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import secrets
 import sys
+import threading
 
 import uvicorn
 
@@ -57,6 +58,18 @@ def banner(settings: Settings) -> str:
     return f"Boundary Lab on {base}/{query}  (API docs: {base}/docs{query})"
 
 
+class StreamEndingServer(uvicorn.Server):
+    """On Ctrl-C/SIGTERM, first end every run, so each event stream sends its end event and closes within a chunk.
+
+    Plain uvicorn waits out its graceful timeout (3 s) for the open streams and then cuts them mid-stream."""
+
+    def handle_exit(self, sig, frame) -> None:
+        manager = getattr(self.config.app.state, "runs", None)  # absent until the app has started
+        if manager is not None:  # a thread: a signal handler must not block on the runs' locks
+            threading.Thread(target=manager.stop_all, name="stop-runs", daemon=True).start()
+        super().handle_exit(sig, frame)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     settings = settings_from_args(args)
@@ -71,7 +84,10 @@ def main(argv: list[str] | None = None) -> None:
             flush=True,
         )
     print(banner(settings), flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, timeout_graceful_shutdown=3, log_level="warning")
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, timeout_graceful_shutdown=3, log_level="warning"
+    )
+    StreamEndingServer(config).run()
 
 
 if __name__ == "__main__":
