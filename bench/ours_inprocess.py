@@ -23,6 +23,10 @@ class OursPlane:
     def __init__(self, lab: PlaneLab, name: str = "ours"):
         self.lab, self.name = lab, name
 
+    @property
+    def steps(self) -> int:
+        return self.lab.step
+
     def train(self, n_steps: int) -> None:
         self.lab.train(n_steps)
         jax.block_until_ready(self.lab.state.params)
@@ -35,6 +39,10 @@ class OursPlane:
 class OursDigits:
     def __init__(self, lab: DigitsLab, name: str = "ours"):
         self.lab, self.name = lab, name
+
+    @property
+    def steps(self) -> int:
+        return self.lab.step
 
     def train(self, n_steps: int) -> None:
         self.lab.train(n_steps)

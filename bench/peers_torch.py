@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.workloads import Problem, epoch_batches
+from bench.workloads import Problem
 
 try:
     import torch
@@ -30,11 +30,12 @@ def version() -> str | None:
 class _TorchTrainer:
     name = "torch"
 
-    def __init__(self, problem: Problem, model, optimizer, batch_size: int, threads: int, seed: int):
+    def __init__(self, problem: Problem, model, optimizer, threads: int):
         self.problem, self.model, self.optimizer, self.threads = problem, model, optimizer, threads
         self.x = torch.from_numpy(np.ascontiguousarray(problem.train_x, np.float32))
         self.y = torch.from_numpy(problem.train_y.astype(np.int64))
-        self.batches = epoch_batches(np.random.default_rng(seed), len(problem.train_y), batch_size)
+        self.batches = torch.from_numpy(problem.batches.astype(np.int64))
+        self.steps = 0  # updates actually taken (the race checks it)
 
     def _inputs(self, x):
         return x
@@ -42,8 +43,10 @@ class _TorchTrainer:
     def train(self, n_steps: int) -> None:
         torch.set_num_threads(self.threads)
         model, opt, loss_fn = self.model, self.optimizer, nn.functional.cross_entropy
+        plan = self.batches
         for _ in range(n_steps):
-            rows = torch.from_numpy(next(self.batches))
+            rows = plan[self.steps % len(plan)]
+            self.steps += 1
             opt.zero_grad()
             loss = loss_fn(model(self._inputs(self.x[rows])), self.y[rows])
             loss.backward()
@@ -69,7 +72,7 @@ class _TorchTrainer:
 class DenseTorch(_TorchTrainer):
     """Linear layers with tanh between them (no hidden layer: softmax regression), SGD."""
 
-    def __init__(self, problem: Problem, learning_rate: float, batch_size: int, threads: int = 1, seed: int = 0):
+    def __init__(self, problem: Problem, learning_rate: float, threads: int = 1):
         layers = []
         for i, p in enumerate(problem.init_params):
             linear = nn.Linear(*p["w"].shape)
@@ -78,15 +81,13 @@ class DenseTorch(_TorchTrainer):
                 linear.bias.copy_(torch.from_numpy(p["b"].copy()))
             layers += [linear] if i == len(problem.init_params) - 1 else [linear, nn.Tanh()]
         model = nn.Sequential(*layers)
-        super().__init__(
-            problem, model, torch.optim.SGD(model.parameters(), lr=learning_rate), batch_size, threads, seed
-        )
+        super().__init__(problem, model, torch.optim.SGD(model.parameters(), lr=learning_rate), threads)
 
 
 class CnnTorch(_TorchTrainer):
     """conv k×k (F1) → ReLU → max-pool 2 → conv k×k (F2) → ReLU → max-pool 2 → dense (H) → ReLU → 10, Adam."""
 
-    def __init__(self, problem: Problem, learning_rate: float, batch_size: int, threads: int = 2, seed: int = 0):
+    def __init__(self, problem: Problem, learning_rate: float, threads: int = 2):
         c1, c2, d1, d2 = problem.init_params
         k, f1, f2, hidden = c1["w"].shape[0], c1["w"].shape[3], c2["w"].shape[3], d1["w"].shape[1]
         model = nn.Sequential(
@@ -109,9 +110,7 @@ class CnnTorch(_TorchTrainer):
             ):
                 module.weight.copy_(torch.from_numpy(np.ascontiguousarray(w)))
                 module.bias.copy_(torch.from_numpy(p["b"].copy()))
-        super().__init__(
-            problem, model, torch.optim.Adam(model.parameters(), lr=learning_rate), batch_size, threads, seed
-        )
+        super().__init__(problem, model, torch.optim.Adam(model.parameters(), lr=learning_rate), threads)
 
     def _inputs(self, x):
         return x.reshape(-1, 1, 28, 28)

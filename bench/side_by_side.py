@@ -1,7 +1,8 @@
 """Works A, B and C in this process: our engine, PyTorch eager and numpy race the same steps, interleaved.
 
-Each race trains every contender the same number of steps from the same weights, round by round, then evaluates
-them all: the loss check that makes the speed comparison fair.
+Each race trains every contender the same steps (same weights, same minibatches in the same order), round by
+round, with PyTorch at 1 and at 2 threads side by side; then the loss check compares the loss curves and the step
+counts each contender really ran.
 """
 
 from __future__ import annotations
@@ -52,12 +53,15 @@ QUICK = Plan(
 
 
 def _race(contenders, total_steps: int, rounds: int, track_loss: bool) -> dict:
+    """Race, then record what each contender really did: its steps (the loss check compares them) and metrics."""
     rates, losses = race(contenders, total_steps // rounds, rounds, track_loss)
     return {
         c.name: {
             "steps_per_s": median(rates[c.name]),
             "rounds": rates[c.name],
             "loss_curve": losses[c.name],
+            "steps_expected": total_steps // rounds * rounds,
+            "steps_run": c.steps,
             "after": c.evaluate(),
         }
         for c in contenders
@@ -95,13 +99,11 @@ def _pick_torch(race: dict, log) -> dict:
 
 def work_a(plan: Plan, log=print) -> dict:
     log("in-process: Work A (spiral 2→8→8→2 tanh, batch 10, SGD 0.03)")
-    lab, problem = spiral_problem()
-    OursPlane(PlaneLab(SPIRAL)).train(1)  # compile on a twin, so the raced lab starts at step 0
-    # One torch thread only: on this tiny net a second thread never helped (it only adds synchronisation), and
-    # torch is the slowest contender here, so racing both counts would double the run.
-    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.03, 10, threads=th), (1,), log)
-    contenders = [OursPlane(lab), DenseNumpy(problem, 0.03, 10), *torch]
     steps = plan.spiral_epochs * SPIRAL_UPDATES_PER_EPOCH
+    lab, problem = spiral_problem(steps)
+    OursPlane(PlaneLab(SPIRAL)).train(1)  # compile on a twin, so the raced lab starts at step 0
+    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.03, threads=th), (1, 2), log)
+    contenders = [OursPlane(lab), DenseNumpy(problem, 0.03), *torch]
     race_result = _race(contenders, steps, plan.spiral_rounds, track_loss=True)
     result = {"epochs": plan.spiral_epochs, "race": race_result, "torch": _pick_torch(race_result, log)}
     result["anatomy"] = plane_frame_anatomy(lab, chunk=3000, repeats=plan.anatomy_repeats)
@@ -111,10 +113,10 @@ def work_a(plan: Plan, log=print) -> dict:
 
 def work_b(plan: Plan, log=print) -> dict:
     log("in-process: Work B (MNIST softmax 784→10, batch 100, SGD 0.5)")
-    lab, problem = digits_problem(SOFTMAX)
+    lab, problem = digits_problem(SOFTMAX, plan.softmax_steps)
     OursDigits(DigitsLab(SOFTMAX)).train(1)
-    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.5, 100, threads=th), (1, 2), log)
-    contenders = [OursDigits(lab), DenseNumpy(problem, 0.5, 100), *torch]
+    torch = _torch(lambda th: peers_torch.DenseTorch(problem, 0.5, threads=th), (1, 2), log)
+    contenders = [OursDigits(lab), DenseNumpy(problem, 0.5), *torch]
     race_result = _race(contenders, plan.softmax_steps, plan.softmax_rounds, track_loss=True)
     result = {"steps": plan.softmax_steps, "race": race_result, "torch": _pick_torch(race_result, log)}
     result["anatomy"] = digits_frame_anatomy(lab, plan.anatomy_repeats)
@@ -123,9 +125,9 @@ def work_b(plan: Plan, log=print) -> dict:
 
 def work_c(plan: Plan, log=print) -> dict:
     log("in-process: Work C (CNN 8/16/5/128, batch 50, Adam 1e-3)")
-    lab, problem = digits_problem(CNN)
+    lab, problem = digits_problem(CNN, plan.cnn_steps)
     OursDigits(DigitsLab(CNN)).train(1)
-    torch = _torch(lambda th: peers_torch.CnnTorch(problem, 1e-3, 50, threads=th), (1, 2), log)
+    torch = _torch(lambda th: peers_torch.CnnTorch(problem, 1e-3, threads=th), (1, 2), log)
     contenders = [OursDigits(lab), *torch]
     race_result = _race(contenders, plan.cnn_steps, plan.cnn_rounds, track_loss=False)
     result = {"steps": plan.cnn_steps, "race": race_result, "torch": _pick_torch(race_result, log)}

@@ -17,6 +17,7 @@ class Trainer(Protocol):
     """Anything that can take `n` optimizer steps (blocking until they are done) and report metrics."""
 
     name: str
+    steps: int  # updates taken so far
 
     def train(self, n_steps: int) -> None: ...
 

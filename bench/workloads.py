@@ -1,8 +1,9 @@
-"""The three pieces of work every contender runs, defined once: data, starting weights, hyperparameters.
+"""The three pieces of work every contender runs, defined once: data, starting weights, hyperparameters, batches.
 
 Every contender starts from *our* engine's initial weights (copied into torch / numpy), trains on *our* datasets,
-and walks a fresh random permutation of the training rows each epoch, so a difference in speed is a difference in
-how the steps are driven, not in what they compute.
+and takes *our* engine's minibatches in our order (`our_batches` replays the permutations our training loop draws),
+so a difference in speed is a difference in how the steps are driven, not in what they compute
+(tests/bench/test_same_batches.py: numpy on these batches ends at our weights).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from models.digits_lab import DigitsLab, DigitsSetup, cached_digits
 from models.plane_lab import PlaneLab, PlaneSetup
+from models.training import _shuffled_order
 
 # Work A: TensorFlow Playground's spiral lesson. One epoch = 250 / 10 = 25 updates.
 SPIRAL = PlaneSetup(
@@ -89,30 +91,48 @@ class Problem:
     test_y: np.ndarray
     classes: int
     init_params: list[dict[str, np.ndarray]]
+    batches: np.ndarray  # (steps, batch): our engine's minibatch rows, in order; peers replay them (cycling)
 
 
-def spiral_problem() -> tuple[PlaneLab, Problem]:
+def spiral_problem(steps: int) -> tuple[PlaneLab, Problem]:
+    """Our lab at step 0 and what the peers need to take the same first `steps` steps."""
     lab = PlaneLab(SPIRAL)
     pts = lab.points
-    return lab, Problem(pts.train_x, pts.train_y, pts.test_x, pts.test_y, pts.classes, _numpy_params(lab))
+    batches = our_batches(lab, steps)
+    return lab, Problem(pts.train_x, pts.train_y, pts.test_x, pts.test_y, pts.classes, _numpy_params(lab), batches)
 
 
-def digits_problem(setup: DigitsSetup) -> tuple[DigitsLab, Problem]:
+def digits_problem(setup: DigitsSetup, steps: int) -> tuple[DigitsLab, Problem]:
     lab = DigitsLab(setup)
     d = cached_digits(setup.mnist_dir)
-    return lab, Problem(d.train_images, d.train_labels, d.test_images, d.test_labels, 10, _numpy_params(lab))
+    batches = our_batches(lab, steps)
+    return lab, Problem(d.train_images, d.train_labels, d.test_images, d.test_labels, 10, _numpy_params(lab), batches)
 
 
 def _numpy_params(lab) -> list[dict[str, np.ndarray]]:
     return [{k: np.array(v) for k, v in layer.items()} for layer in jax.device_get(lab.state.params)]
 
 
-def epoch_batches(rng: np.random.Generator, n_rows: int, batch_size: int):
-    """Row indices of successive minibatches: a new permutation each epoch, a partial last batch dropped."""
-    while True:
-        order = rng.permutation(n_rows)
-        for start in range(0, n_rows - batch_size + 1, batch_size):
-            yield order[start : start + batch_size]
+def our_batches(lab: PlaneLab | DigitsLab, steps: int) -> np.ndarray:
+    """Row indices (steps, batch) of the minibatches `lab` trains on next, computed from its current state.
+
+    Mirrors models/training.py `_one_step`: the epoch's order is sliced batch by batch (a partial last batch is
+    skipped) and, when an epoch ends, a new order is drawn from a split of the key by the same `_shuffled_order`.
+    Computed before any race, so replaying it costs a peer one index per step.
+    """
+    state, data, batch_size = lab.state, lab.data, lab.cfg.batch_size
+    per_epoch = max(int(data.n_train) // batch_size, 1)
+    epochs = -(-(int(state.step) % per_epoch + steps) // per_epoch)
+
+    def next_order(key, _):
+        key, sub = jax.random.split(key)
+        return key, _shuffled_order(sub, data.train_mask)
+
+    _, later = jax.lax.scan(next_order, state.key, None, length=max(epochs - 1, 0))
+    orders = np.concatenate([np.asarray(state.order)[None], np.asarray(later)])
+    batches = orders[:, : per_epoch * batch_size].reshape(-1, batch_size)
+    first = int(state.step) % per_epoch
+    return batches[first : first + steps]
 
 
 def cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
