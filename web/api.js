@@ -60,7 +60,10 @@ async function request(method, path, body, { keepalive = false, signal } = {}) {
 
 const runPath = (id, suffix = "") => `/api/runs/${encodeURIComponent(id)}${suffix}`;
 
+export const health = () => request("GET", "/api/health");
 export const datasets = () => request("GET", "/api/datasets");
+/** A 2D dataset's points and split, exactly as a run on it would use them, without a run. */
+export const datasetPoints = (dataset) => request("POST", "/api/datasets/points", dataset);
 /** Created paused, so the page can subscribe before the first update and see the curve from step 0. */
 export const createPausedRun = (config) => request("POST", "/api/runs?paused=true", config);
 export const getRun = (id) => request("GET", runPath(id));
@@ -68,7 +71,6 @@ export const patchRun = (id, patch) => request("PATCH", runPath(id), patch);
 export const stepRun = (id, steps) => request("POST", runPath(id, "/step"), { steps });
 export const predict = (id, points) => request("POST", runPath(id, "/predict"), { points });
 export const params = (id) => request("GET", runPath(id, "/params"));
-export const points = (id) => request("GET", runPath(id, "/points"));
 export const deleteRun = (id) => request("DELETE", runPath(id));
 
 /** Up to 100 labelled digits from a split: {split, total, offset, labels, images: [[784 values in 0..1]], source}. */

@@ -155,16 +155,6 @@ async function start() {
       status.setFrame(frame);
       if (hoverAt) probe.show(hoverAt.x, hoverAt.y, plane.probabilitiesAt(hoverAt.x, hoverAt.y));
     },
-    onReady(runId) {
-      controller.withRun(api.points)?.then(
-        (points) => {
-          if (controller.runId !== runId) return;
-          serverPoints = points;
-          plane.setPoints(points);
-        },
-        (error) => controller.runId === runId && status.setMessage(error.message),
-      );
-    },
     onEnd(event) {
       if (event.message && event.status !== "stopped") status.setMessage(event.message);
       else if (event.status === "done")
@@ -174,6 +164,11 @@ async function start() {
       status.setMessage(text);
       if (!controller.runId) plane.clearGrid(); // no run: do not leave the last run's regions up as if current
     },
+    onWaiting(text) {
+      status.setMessage(text, "info");
+      if (text) plane.clearGrid();
+    },
+    onNotice: (text) => status.setMessage(text, "info"),
     onChange: refreshRunState,
   });
   const transport = createTransport(
@@ -185,6 +180,25 @@ async function start() {
     },
   );
   controller.setSpeed(shown.speed);
+  api.health().then(
+    (health) => controller.endWhenPausedFor(health.idle_ttl_s),
+    () => {}, // an older server without the field: paused runs then wait for the server's own sweep
+  );
+
+  let pointsSerial = 0;
+  /** The data and its split come from the server without a run, so they are drawn even while no slot is free. */
+  function loadPoints(state) {
+    const serial = ++pointsSerial;
+    if (state.dataset === "custom" && blockerOf(state)) return;
+    api.datasetPoints(runConfigOf(state).dataset).then(
+      (points) => {
+        if (serial !== pointsSerial) return;
+        serverPoints = points;
+        plane.setPoints(points);
+      },
+      (error) => serial === pointsSerial && status.setMessage(error.message),
+    );
+  }
 
   function showNetwork(state, extent) {
     neurons.setNetwork({
@@ -203,6 +217,7 @@ async function start() {
     runState = state;
     serverPoints = null;
     plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
+    loadPoints(state);
     if (blocker) {
       plane.clearGrid();
       lossChart.archive();
@@ -308,8 +323,8 @@ async function start() {
     get drawnPoints() {
       return plane.stats().drawnPoints;
     },
-    get heldOutPoints() {
-      return serverPoints?.test.length ?? null;
+    get split() {
+      return serverPoints ? { train: serverPoints.train.length, test: serverPoints.test.length } : null;
     },
     get unitMaps() {
       return neurons.count();

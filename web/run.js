@@ -1,7 +1,9 @@
 // The life of a page's one training run: create it paused, follow its frames, resume it once the first frame
 // (step 0) is in, steer it (play, pause, one epoch, learning rate, probe digit) and delete it when it is replaced,
 // when there is nothing to train, or when the page closes. Restarts are queued, so at most one run of the page is
-// live at any moment (the server caps live runs; a 429 is retried after its Retry-After).
+// live at any moment. The server caps live runs: a 429 is retried after its Retry-After for as long as the page
+// wants that run, so it starts as soon as a slot frees. A run left paused gives its slot back after the server's
+// idle TTL (GET /api/health's idle_ttl_s): the page ends it then, as the server does with unwatched paused runs.
 //
 // Every run is created paused and resumed once its first frame has arrived, so no early frame is missed; then
 // `onReady(runId)` lets the page fetch what only exists once the run does (the 2D page: the run's points).
@@ -11,13 +13,13 @@
 
 import * as api from "./api.js";
 
-const BUSY_RETRIES = 6;
 const TICK_MS = 1000 / 30;
+const DEFAULT_RETRY_S = 5;
 
 export class RunController {
   /**
    * handlers: onStarting(), onStarted(info), onFrame(frame), onReady?(runId) after the first frame, onEnd(event),
-   * onProblem(text), onChange()
+   * onProblem(text), onWaiting(text) while every run slot is taken (null once it ends), onNotice(text), onChange()
    */
   constructor(handlers) {
     this.handlers = handlers;
@@ -29,6 +31,10 @@ export class RunController {
     this.generation = 0;
     this.latest = { learning_rate: null, probe_index: null };
     this.patching = new Set();
+    this.waiting = false;
+    this.retrySeconds = DEFAULT_RETRY_S;
+    this.idleTtlS = null;
+    this.idleTimer = 0;
     window.addEventListener("pagehide", () => {
       if (this.run) api.deleteRunOnExit(this.run.id);
     });
@@ -47,6 +53,7 @@ export class RunController {
 
   get status() {
     const run = this.run;
+    if (this.waiting) return "waiting";
     if (this.starting || (run && !run.ready && !run.end)) return "starting";
     if (!run) return "idle";
     if (run.end) return run.end.status;
@@ -62,7 +69,7 @@ export class RunController {
     await this.#dispose();
     if (speed !== undefined) this.speed = speed;
     if (!config) {
-      this.handlers.onChange();
+      this.#changed();
       return;
     }
     this.starting = true;
@@ -70,7 +77,7 @@ export class RunController {
     const info = await this.#create(config, generation);
     this.starting = false;
     if (!info) {
-      this.handlers.onChange();
+      this.#changed();
       return;
     }
     if (generation !== this.generation) {
@@ -97,18 +104,74 @@ export class RunController {
     });
   }
 
+  /** Create the run; while every slot is taken (429), wait Retry-After and try again until a newer restart. */
   async #create(config, generation) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await api.createPausedRun(config);
-      } catch (error) {
-        const busy = error.status === 429 && attempt < BUSY_RETRIES;
-        this.handlers.onProblem(busy ? `${error.message} — retrying…` : error.message);
-        if (!busy) return null;
-        await new Promise((resolve) => setTimeout(resolve, 1000 * (error.retryAfterSeconds ?? 2)));
-        if (generation !== this.generation) return null;
+    try {
+      for (;;) {
+        try {
+          return await api.createPausedRun(config);
+        } catch (error) {
+          if (error.status !== 429) {
+            this.handlers.onProblem(error.message);
+            return null;
+          }
+          const seconds = error.retryAfterSeconds ?? DEFAULT_RETRY_S;
+          this.#setWaiting(true, seconds);
+          await new Promise((resolve) => setTimeout(resolve, 1000 * seconds));
+          if (generation !== this.generation) return null;
+        }
       }
+    } finally {
+      this.#setWaiting(false);
     }
+  }
+
+  #setWaiting(waiting, retrySeconds) {
+    const was = this.waiting;
+    this.waiting = waiting;
+    if (retrySeconds !== undefined) this.retrySeconds = retrySeconds;
+    if (waiting) {
+      const ttl = this.idleTtlS ? ` A run paused for ${describeSeconds(this.idleTtlS)} gives its slot back.` : "";
+      this.handlers.onWaiting?.(
+        `Waiting for a free run slot: all are in use (other tabs or scripts). Trying again every ` +
+          `${describeSeconds(retrySeconds)}; training starts as soon as one frees.${ttl}`,
+      );
+    } else if (was) this.handlers.onWaiting?.(null);
+    if (was !== waiting) this.#changed();
+  }
+
+  /** A paused run gives its slot back after `seconds` (the server's idle TTL), so a forgotten tab holds none. */
+  endWhenPausedFor(seconds) {
+    this.idleTtlS = seconds > 0 ? seconds : null;
+    this.#armIdleTimer();
+    if (this.waiting) this.#setWaiting(true, this.retrySeconds); // the waiting message names the TTL
+  }
+
+  #armIdleTimer() {
+    clearTimeout(this.idleTimer);
+    const run = this.run;
+    if (!this.idleTtlS || this.playing || !run || run.end) return;
+    this.idleTimer = setTimeout(() => this.#endIdle(run), this.idleTtlS * 1000);
+  }
+
+  async #endIdle(run) {
+    if (run !== this.run || run.end || this.playing) return;
+    run.close?.();
+    run.end = { status: "stopped", step: run.step };
+    run.deleted = true;
+    this.handlers.onNotice?.(
+      `Paused for ${describeSeconds(this.idleTtlS)}: the run was ended to free its slot for others. ` +
+        "Reset to train again.",
+    );
+    this.handlers.onEnd(run.end);
+    this.#changed();
+    await Promise.allSettled([...run.inflight]);
+    await api.deleteRun(run.id).catch(() => {});
+  }
+
+  #changed() {
+    this.#armIdleTimer();
+    this.handlers.onChange();
   }
 
   async #dispose() {
@@ -118,7 +181,7 @@ export class RunController {
     run.close?.();
     run.end ??= { status: "stopped" };
     await Promise.allSettled([...run.inflight]);
-    await api.deleteRun(run.id).catch(() => {});
+    if (!run.deleted) await api.deleteRun(run.id).catch(() => {});
   }
 
   /** A request about `run`, tracked until it settles. */
@@ -150,7 +213,7 @@ export class RunController {
     if (first) {
       if (!this.#serverShouldPause()) this.#patch(run, { paused: false });
       this.handlers.onReady?.(run.id);
-      this.handlers.onChange();
+      this.#changed();
       this.#tick();
     }
   }
@@ -186,7 +249,7 @@ export class RunController {
     if (run !== this.run || run.end) return;
     run.end = event;
     this.handlers.onEnd(event);
-    this.handlers.onChange();
+    this.#changed();
   }
 
   async #patch(run, patch) {
@@ -219,7 +282,7 @@ export class RunController {
       if (this.speed === "full") this.#resumeAfterStep(run);
       else this.#tick();
     }
-    this.handlers.onChange();
+    this.#changed();
   }
 
   /** Resume the server's own pace once a paced step in flight has landed (a step on a running run is a 409). */
@@ -233,7 +296,7 @@ export class RunController {
     this.playing = false;
     const run = this.run;
     if (run && !run.end && this.speed === "full") this.#patch(run, { paused: true });
-    this.handlers.onChange();
+    this.#changed();
   }
 
   /** Pause, then train exactly one epoch (Playground's step). */
@@ -241,7 +304,7 @@ export class RunController {
     const run = this.run;
     if (!run || !run.ready || run.end) return;
     this.playing = false;
-    this.handlers.onChange();
+    this.#changed();
     while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
     if (!(await this.#patch(run, { paused: true }))) return;
     await this.#step(run, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
@@ -266,4 +329,12 @@ export class RunController {
   setProbe(index) {
     return this.#patchLatest("probe_index", index);
   }
+}
+
+/** "5 s", "15 min", "1 h 30 min": how long, in words a learner reads at a glance. */
+export function describeSeconds(seconds) {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
 }

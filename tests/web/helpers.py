@@ -26,15 +26,29 @@ def poll(read, done, timeout_s: float = 10.0):
 
 
 @contextmanager
+def page_at(browser: Browser, url: str) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh page opened at `url` (a server of the test's own): (page, console errors)."""
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(url)
+    try:
+        yield page, errors
+    finally:
+        page.close()
+
+
+@contextmanager
 def page_with_token(browser: Browser, path: str, hash_: str) -> Iterator[tuple[str, Page, list[str]]]:
     """A server started with --token, and a page opened at `path`?token=…`hash_`: (base URL, page, console errors)."""
-    with live_server("--token", TOKEN) as base_url:
-        page = browser.new_page(viewport=VIEWPORT)
-        errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.goto(f"{base_url}{path}?token={TOKEN}{hash_}")
+    with (
+        live_server("--token", TOKEN) as base_url,
+        page_at(browser, f"{base_url}{path}?token={TOKEN}{hash_}") as (
+            page,
+            errors,
+        ),
+    ):
         yield base_url, page, errors
-        page.close()
 
 
 def run_needs_the_token(base_url: str, run_id: str) -> httpx.Response:

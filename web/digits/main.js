@@ -1,7 +1,7 @@
 // The digits lab's composition root: builds the views, connects them to the URL state, the run and the
 // convolution lesson, and nothing else.
 
-import { convolve, kernelPresets, predictImages, samples } from "../api.js";
+import { convolve, health, kernelPresets, predictImages, samples } from "../api.js";
 import { carryTokenInLinks } from "../credentials.js";
 import { RunController } from "../run.js";
 import { formatInt, formatPercent } from "../util.js";
@@ -170,8 +170,14 @@ async function start() {
         status.setMessage(`finished: ${formatInt(event.step)} steps (the “stop after” setting)`, "info");
     },
     onProblem: problem,
+    onWaiting: (text) => status.setMessage(text, "info"),
+    onNotice: (text) => status.setMessage(text, "info"),
     onChange: refreshRunState,
   });
+  health().then(
+    (answer) => controller.endWhenPausedFor(answer.idle_ttl_s),
+    () => {}, // an older server without the field: paused runs then wait for the server's own sweep
+  );
   const transport = createTransport(
     { play: $("play"), step: $("step"), reset: $("reset") },
     {

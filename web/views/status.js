@@ -9,6 +9,7 @@ const COMPILING_HINT_MS = 700;
 const STATE_TEXT = {
   idle: "idle",
   starting: "starting…",
+  waiting: "waiting for a slot",
   running: "running",
   paused: "paused",
   done: "done",
@@ -70,7 +71,7 @@ export function createStatus(root) {
     setState(state) {
       badge.textContent = STATE_TEXT[state] ?? state;
       badge.dataset.state = state;
-      if (state === "starting" || state === "idle") {
+      if (state === "starting" || state === "idle" || state === "waiting") {
         rate = 0;
         samples = [];
         lastFrame = null;

@@ -11,7 +11,7 @@ export function createTransport({ play, step, reset }, handlers) {
       play.setAttribute("aria-label", playing && !ended ? "Pause" : "Play");
       play.title = ended ? "This run has ended — reset to train again" : playing ? "Pause training" : "Resume training";
       play.disabled = ended || status === "idle";
-      step.disabled = ended || status === "idle" || status === "starting";
+      step.disabled = ended || ["idle", "starting", "waiting"].includes(status);
     },
   };
 }
