@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
+
+# Pairs as fixed-length arrays rather than tuples (`prefixItems`): see server/schemas/points.py.
+IntRange = Annotated[list[int], Field(min_length=2, max_length=2)]
+FloatRange = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 class DatasetInfo(BaseModel):
@@ -13,14 +19,16 @@ class DatasetInfo(BaseModel):
 
 
 class Bounds(BaseModel):
-    n_points: tuple[int, int]
-    noise: tuple[float, float]
-    train_fraction: tuple[float, float] = Field(description="(exclusive lower, inclusive upper)")
+    """Each pair is [lowest, highest] (inclusive unless said otherwise)."""
+
+    n_points: IntRange
+    noise: FloatRange
+    train_fraction: FloatRange = Field(description="(exclusive lower, inclusive upper)")
     custom_points: int
-    grid_resolution: tuple[int, int]
+    grid_resolution: IntRange
     hidden_layers: int
-    units_per_layer: tuple[int, int]
-    learning_rate: tuple[float, float]
+    units_per_layer: IntRange
+    learning_rate: FloatRange = Field(description="(exclusive lower, inclusive upper)")
     max_steps: int
     features: list[str]
     activations: list[str]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from server.schemas.points import Extent
 from server.schemas.runs import Metrics, RunStatus
 
 
 class GridPayload(BaseModel):
     resolution: int
-    extent: tuple[float, float, float, float] = Field(description="xmin, xmax, ymin, ymax of the plane shown.")
+    extent: Extent
     classes: int
     probs: str = Field(
         description="base64 of uint8 round(255·p), shape (N, N, K), row 0 = largest y, class index fastest."
