@@ -23,7 +23,12 @@ class Settings(BaseSettings):
         str(Path.home() / ".cache" / "boundary-lab" / "jax"),
         description="JAX persistent compile cache; '' = off.",
     )
-    idle_ttl_s: float = Field(900.0, gt=0, description="Paused runs nobody watches are deleted after this long.")
+    idle_ttl_s: float = Field(
+        900.0,
+        gt=0,
+        description="Paused runs nobody watches are deleted after this long; the page ends its own paused run after "
+        "the same time (it reads this from /api/health), so a forgotten tab frees its slot.",
+    )
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Larger request bodies get 413 before parsing.")
     token: str | None = Field(
         None, description="When set, /api/* requires it as a Bearer header; ?token= only on a run's /events stream."
