@@ -27,9 +27,11 @@ def live_server(*extra_args: str, env: dict[str, str] | None = None) -> Iterator
 
 
 @contextlib.contextmanager
-def live_server_process(*extra_args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like `live_server`, also yielding the process (for memory and signal tests)."""
-    port = free_port()
+def live_server_process(
+    *extra_args: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `live_server`, also yielding the process (for memory and signal tests); `port` to restart on one."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *extra_args],
         env={**os.environ, **(env or {})},

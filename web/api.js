@@ -97,12 +97,15 @@ export function deleteRunOnExit(id) {
 
 /**
  * Follow a run's frames. `onFrame(frame)` ~30/s; `onEnd(event)` once, for `done` (finished or stopped) and
- * `error` (diverged or failed); `onLost()` if the connection drops for good (server gone or run deleted).
- * Returns `close()`. The stream is closed on its last event, or the browser would reconnect forever.
+ * `error` (diverged or failed); `onDropped()` when the connection drops and the browser starts reconnecting, and
+ * `onResumed()` once it is back (the server sends the latest frame at once); `onLost()` if the connection ends for
+ * good (the server came back without the run, e.g. after a restart). Returns `close()`. The stream is closed on
+ * its last event, or the browser would reconnect forever.
  */
-export function subscribe(id, { onFrame, onEnd, onLost }) {
+export function subscribe(id, { onFrame, onEnd, onDropped, onResumed, onLost }) {
   const source = new EventSource(eventStreamUrl(runPath(id, "/events")));
   let open = true;
+  let dropped = false;
   const close = () => {
     open = false;
     source.close();
@@ -115,12 +118,21 @@ export function subscribe(id, { onFrame, onEnd, onLost }) {
     if (open) onFrame(JSON.parse(event.data));
   });
   source.addEventListener("done", finish);
+  source.addEventListener("open", () => {
+    if (open && dropped) {
+      dropped = false;
+      onResumed();
+    }
+  });
   source.addEventListener("error", (event) => {
     if (!open) return;
     if (event.data) finish(event);
     else if (source.readyState === EventSource.CLOSED) {
       close();
       onLost();
+    } else if (!dropped) {
+      dropped = true;
+      onDropped();
     }
   });
   return close;

@@ -100,7 +100,15 @@ export class RunController {
     run.close = api.subscribe(run.id, {
       onFrame: (frame) => this.#onFrame(run, frame),
       onEnd: (event) => this.#onEnd(run, event),
-      onLost: () => this.#onEnd(run, { status: "failed", message: "lost the connection to the server" }),
+      onDropped: () => run === this.run && this.handlers.onProblem("Lost the connection to the server — reconnecting…"),
+      onResumed: () => run === this.run && this.handlers.onProblem(null),
+      onLost: () => {
+        run.deleted = true;
+        this.#onEnd(run, {
+          status: "failed",
+          message: "Lost the connection: the server no longer has this run (was it restarted?). Reset to train again.",
+        });
+      },
     });
   }
 
