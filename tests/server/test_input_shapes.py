@@ -92,6 +92,11 @@ CASES = [
     ("POST", "/api/runs", {"model": {"features": "x1"}}, ("body", "model", "features")),
     ("POST", "/api/runs", {"model": {"hidden": [[8]]}}, ("body", "model", "hidden", 0)),
     ("POST", "/api/runs", {"model": {"hidden": 8}}, ("body", "model", "hidden")),
+    # POST /api/datasets/points (a DatasetConfig on its own)
+    ("POST", "/api/datasets/points", [], ("body",)),
+    ("POST", "/api/datasets/points", {"name": "custom", "points": []}, ("body", "points")),
+    ("POST", "/api/datasets/points", {"name": "custom", "points": [[0, 0], [1, 1]]}, ("body", "points", 0)),
+    ("POST", "/api/datasets/points", {"name": "custom", "points": [[0, 0, 0], [1, 1, 0.5]]}, ("body", "points")),
     # PATCH /api/runs/{id}, POST /api/runs/{id}/step
     ("PATCH", "/api/runs/{run2d}", [], ("body",)),
     ("PATCH", "/api/runs/{run2d}", {"learning_rate": []}, ("body", "learning_rate")),
