@@ -1,0 +1,164 @@
+"""`python -m bench.readme [--check]`: README's lesson and benchmark tables, rendered from the measurements.
+
+The lesson table comes from models/lessons.py (presets and claims) and bench/lessons.json (`python -m bench.lessons`),
+the benchmark table from bench/results.json (`python -m bench`, a full run). Each lives in README.md between
+`<!-- name: generated … -->` and `<!-- /name -->` markers; tests/test_readme_tables.py fails when they differ.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from bench.report import HEADER, Row, _cells, render_machine
+from models.lessons import BY_ID, Lesson
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+LESSONS_JSON = ROOT / "bench" / "lessons.json"
+RESULTS_JSON = ROOT / "bench" / "results.json"
+TRAIN_ROWS = {"digits": 8000}
+OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "momentum": "momentum"}
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _setup(lesson: Lesson) -> str:
+    run = lesson.run
+    opt, model = run["optimizer"], run["model"]
+    optimizer = f"{OPTIMIZER_NAMES[opt['name']]} lr {_num(opt['learning_rate'])}"
+    training = f"{optimizer}, batch {opt['batch_size']}, {run['max_steps']:,} steps"
+    if lesson.lab == "plane":
+        ds = run["dataset"]
+        classes = f", {ds['classes']} classes" if ds["classes"] > 2 else ""
+        net = f"`{model['kind']}`"
+        if model["kind"] == "mlp":
+            net = f"{model['hidden']} {model['activation']}"
+        return f"`{ds['name']}` {ds['n_points']} points{classes}, noise {_num(ds['noise'])}, {net}, {training}"
+    if model["kind"] == "cnn":
+        k = model["kernel_size"]
+        net = (
+            f"conv{k}×{k}×{model['conv1_filters']} → pool → conv{k}×{k}×{model['conv2_filters']} → pool → "
+            f"{model['dense_units']} → 10"
+        )
+    elif model["kind"] == "mlp":
+        net = " → ".join(["784", *(f"{units} {model['activation']}" for units in model["hidden"]), "10"])
+    else:
+        net = "784 → 10 softmax"
+    return f"{net}, {training}"
+
+
+def _seeds(seeds: list[str]) -> str:
+    return f"seeds {seeds[0]}–{seeds[-1]}" if len(seeds) > 1 else f"seed {seeds[0]}"
+
+
+def _reached(lesson: Lesson, measured: dict) -> str:
+    seeds = sorted(measured["seeds"], key=int)
+    metrics = ("train_accuracy", "test_accuracy") if lesson.lab == "plane" else ("test_accuracy",)
+    parts = []
+    for step in lesson.checkpoints:
+        values = {m: [measured["seeds"][s][str(step)][m] for s in seeds] for m in metrics}
+        where = f"step {step:,}"
+        if lesson.lab == "digits":
+            where += f" (epoch {step * lesson.run['optimizer']['batch_size'] / TRAIN_ROWS['digits']:g})"
+        shown = ", ".join(f"{m.split('_')[0]} {values[m][0]:.3f}" for m in metrics)
+        if len(seeds) > 1:
+            spans = ", ".join(f"{m.split('_')[0]} {min(values[m]):.3f}–{max(values[m]):.3f}" for m in metrics)
+            shown += f" ({_seeds(seeds)}: {spans})"
+        parts.append(f"{where}: {shown}")
+    return "; ".join(parts)
+
+
+def _asserted(lesson: Lesson) -> str:
+    claims = [
+        f"{c.metric.split('_')[0]} ≥ {c.at_least:g} at step {c.step:,}, {_seeds([str(s) for s in c.seeds])}"
+        for c in lesson.claims
+    ]
+    return "; ".join(claims + ([lesson.note] if lesson.note else [])) or "—"
+
+
+def lessons_table(lessons_json: dict) -> str:
+    nan = float("nan")
+    measured = {entry["id"]: entry for entry in lessons_json["lessons"]}
+    lines = [
+        f"Measured by `python -m bench.lessons` on {render_machine(lessons_json['machine'] | {'loadavg_end': nan})}.",
+        "",
+        "| lesson | preset (the page's button; `GET /api/lessons`) | reaches (seed 0 = the preset) | tests assert |",
+        "|---|---|---|---|",
+    ]
+    for lesson_id, lesson in BY_ID.items():
+        page = "digits" if lesson.lab == "digits" else "2D"
+        name = f"No.{lesson.number} {lesson.title} ({page}, `{lesson_id}`)"
+        if lesson.run is None:
+            lines.append(f"| {name} | {lesson.hint} | — | {lesson.note} |")
+            continue
+        lines.append(f"| {name} | {_setup(lesson)} | {_reached(lesson, measured[lesson_id])} | {_asserted(lesson)} |")
+    return "\n".join(lines)
+
+
+def _wanted(row: dict) -> bool:
+    """The README's share of the full table (bench/RESULTS.md has every row)."""
+    metric = row["metric"]
+    return (
+        row["target"] is not None
+        or (metric.startswith("in-process") and " vs " in metric)
+        or ("first trained frame" in metric)
+    )
+
+
+def _row(fields: dict) -> Row:
+    return Row(**{name: fields.get(name) for name in Row.__dataclass_fields__ if name in fields})
+
+
+def bench_table(results_json: dict) -> str:
+    machine = results_json["machine"]
+    lines = [
+        f"Latest full run: {render_machine(machine)}, {machine['duration_s']} s.",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
+    rows = [_row(fields) for fields in results_json["rows"] if _wanted(fields)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in _cells(row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _block(name: str, body: str, source: str) -> str:
+    return f"<!-- {name}: generated by `python -m bench.readme` from {source} -->\n{body}\n<!-- /{name} -->"
+
+
+def render(readme: str, lessons_json: dict, results_json: dict) -> str:
+    blocks = {
+        "lessons-table": _block("lessons-table", lessons_table(lessons_json), "bench/lessons.json"),
+        "bench-table": _block("bench-table", bench_table(results_json), "bench/results.json"),
+    }
+    for name, block in blocks.items():
+        pattern = re.compile(rf"<!-- {name}: .*?<!-- /{name} -->", re.S)
+        if not pattern.search(readme):
+            raise ValueError(f"README.md has no <!-- {name}: … --> block")
+        readme = pattern.sub(lambda _, block=block: block, readme)
+    return readme
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.readme", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when README.md differs instead of writing it")
+    args = parser.parse_args(argv)
+    current = README.read_text()
+    rendered = render(current, json.loads(LESSONS_JSON.read_text()), json.loads(RESULTS_JSON.read_text()))
+    if args.check:
+        if rendered != current:
+            print("README.md tables differ from bench/*.json: run python -m bench.readme", file=sys.stderr)
+            return 1
+        return 0
+    README.write_text(rendered)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
