@@ -1,0 +1,68 @@
+"""Both pages at 800×900 (a classroom projector, a tablet): nothing may stick out past the right edge, so nothing
+needs sideways scrolling; the page scrolls down instead. Screenshots land in test-artifacts/ for a human to look at."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.web.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 800, "height": 900}
+
+# Every rendered element whose box reaches past the viewport's right edge (zero-size and invisible ones ignored).
+OVERFLOW_JS = """
+() => {
+  const width = window.innerWidth;
+  const sticking = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === "hidden") continue;
+    if (box.right > width + 0.5) sticking.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className} → ${box.right}`);
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 10) };
+}
+"""
+
+
+def assert_fits_the_width(page) -> None:
+    layout = page.evaluate(OVERFLOW_JS)
+    assert layout["scrollWidth"] <= layout["width"], layout
+    assert layout["sticking"] == [], layout
+
+
+@pytest.mark.parametrize(
+    "name, hash_",
+    [
+        ("default", ""),
+        ("units-3x32", "#data=spiral&model=mlp&hidden=32,32,32&act=relu"),
+        ("custom", "#data=custom&pts=-2,-2,0;2,2,1;-3,1,0;1,3,1&batch=1"),
+    ],
+)
+def test_the_2d_lab_fits_800_pixels(lab, name, hash_):
+    lab.page.set_viewport_size(NARROW)
+    lab.open(hash_)
+    lab.page.wait_for_function("() => window.__lab.unitMaps >= 2")
+    assert_fits_the_width(lab.page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    lab.page.screenshot(path=str(ARTIFACTS / f"lab-800-{name}.png"), full_page=True)
+    assert lab.errors == []
+
+
+@pytest.mark.parametrize(
+    "lesson, ready",
+    [
+        ("softmax", "() => window.__digits && window.__digits.frames >= 2"),
+        ("conv", "() => Number(document.getElementById('conv-view').dataset.results) >= 1"),
+        ("cnn", "() => window.__digits && window.__digits.frames >= 2"),
+    ],
+)
+def test_the_digits_lab_fits_800_pixels(lab, lesson, ready):
+    lab.page.set_viewport_size(NARROW)
+    lab.page.goto(f"{lab.base_url}/digits.html#lesson={lesson}")
+    lab.page.wait_for_function(ready, timeout=90_000)  # a CNN's first frame waits for XLA to compile it
+    assert_fits_the_width(lab.page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    lab.page.screenshot(path=str(ARTIFACTS / f"digits-800-{lesson}.png"), full_page=True)
+    assert lab.errors == []
