@@ -81,8 +81,10 @@ def _markdown(machine: dict, rows, inproc: dict) -> str:
         f"{machine['duration_s']} s.",
         "",
         "Medians over interleaved rounds; `ratio` = how many times better ours is (ours/peer for rates, "
-        "peer/ours for times). Server rows are measured at an SSE client against a real uvicorn; peers train the "
-        "same net from the same initial weights on the same data (see the loss-check rows).",
+        "peer/ours for times). Server rows are measured at an SSE client against a real uvicorn, in windows "
+        "interleaved with PyTorch rounds: median (min–max) of each, and the median (min–max) of the per-round "
+        "ratios. Peers train the same net from the same initial weights on our engine's minibatches in our order "
+        "(see the loss-check rows: same step count, loss within 1 %).",
         "",
         report.render_markdown(rows),
         "",
@@ -93,10 +95,11 @@ def _markdown(machine: dict, rows, inproc: dict) -> str:
         "Reading it:",
         "",
         "- The machine is shared: the load average above is part of every number. `/api/health p99, idle` is the "
-        "noise floor the latency targets sit on; PyTorch runs at whichever of 1 or 2 threads was faster just before "
-        "its race (2 threads collapse when another process holds a core).",
-        "- New shapes are a slider's mix (`bench/ours_server.py` NEW_SHAPES): new widths and new depths, each new to "
-        "the server process and to its (fresh, empty) compile cache.",
+        "noise floor the latency targets sit on; PyTorch races at 1 and at 2 threads in every round and the faster "
+        "is its figure (2 threads collapse when another process holds a core).",
+        "- New programs (`bench/ours_server.py` NEW_PROGRAMS) are changes that compile: a new depth, width bucket, "
+        "feature count or class count, each new to the server process and to its fresh, empty compile cache. The "
+        "cache-hit row is a width change inside the buckets already compiled (widths compile as 8/16/32).",
         "- Softmax at lr 0.5 is above 0.90 test accuracy only for a while (about steps 800–5,000) before drifting "
         "to ~0.89, so time-to-0.90 also depends on a test report landing in that window.",
         "",

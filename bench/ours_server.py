@@ -11,20 +11,40 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bench import peers_torch
+from bench.interleaved import paired_rounds, spread
 from bench.sse_client import Client, HealthProbe, Seen, Watched
 from bench.timing import median
-from bench.workloads import CNN, CNN_TARGET_LR, SOFTMAX, digits_body, spiral_body
+from bench.workloads import (
+    CNN,
+    CNN_TARGET_LR,
+    SOFTMAX,
+    SPIRAL,
+    digits_body,
+    digits_problem,
+    spiral_body,
+    spiral_problem,
+)
 from tests.live_server import live_server
 
-# Hidden-layer shapes no earlier scenario uses, as a slider produces them: mostly new widths, some new depths.
-NEW_SHAPES = ([7, 5], [6, 6, 6], [3, 7], [5, 4, 3], [9], [4, 4, 4, 4], [6, 2])
+# Changes that need a program this server has not compiled yet (hidden widths compile in buckets of 8/16/32, so
+# only a new depth, a new width bucket, a new input or class count does), each new to the process and to its
+# fresh, empty compile cache; then a change that only looks new: other widths inside the buckets already compiled.
+NEW_PROGRAMS = {
+    "new depth [6, 6, 6]": {"model": {"hidden": [6, 6, 6]}},
+    "new width bucket [12, 12]": {"model": {"hidden": [12, 12]}},
+    "new feature count (x1, x2, x1²)": {"model": {"features": ["x1", "x2", "x1^2"]}},
+    "new class count (3 arms)": {"dataset": {"classes": 3}},
+}
+CACHE_HIT = ("widths [7, 5] (compiled as [8, 8])", {"model": {"hidden": [7, 5]}})
 LONG = 10_000_000  # max_steps for runs we stop ourselves
 
 
 @dataclass(frozen=True)
 class Plan:
     seen_repeats: int
-    new_shapes: int
+    rounds: int  # interleaved (server window, PyTorch round) pairs per work
+    peer_s: float  # seconds of each PyTorch thread count per round
     stream_s: float
     idle_s: float
     concurrent_s: float
@@ -36,18 +56,20 @@ class Plan:
 
 FULL = Plan(
     seen_repeats=5,
-    new_shapes=5,
-    stream_s=4.0,
+    rounds=5,
+    peer_s=2.0,
+    stream_s=3.0,
     idle_s=2.0,
     concurrent_s=5.0,
     softmax_repeats=3,
     softmax_watch_s=5.0,
-    cnn_stream_s=6.0,
+    cnn_stream_s=4.0,
     cnn_to_target=True,
 )
 QUICK = Plan(
     seen_repeats=3,
-    new_shapes=3,
+    rounds=2,
+    peer_s=1.0,
     stream_s=2.0,
     idle_s=1.0,
     concurrent_s=3.0,
@@ -72,29 +94,44 @@ def _summary(watched: Watched) -> dict:
 
 
 async def work_a(client: Client, plan: Plan) -> dict:
-    """Spiral: cold start, seen and new shapes, 2,000-epoch runs, a sustained stream."""
+    """Spiral: cold start, seen shapes, new programs, 2,000-epoch runs, stream windows paired with PyTorch rounds."""
     cold = _summary(await client.run(spiral_body(seed=0)))
     with HealthProbe(client.base) as idle:
         await asyncio.sleep(plan.idle_s)
     seen = [_summary(await client.run(spiral_body(seed=seed))) for seed in range(1, plan.seen_repeats + 1)]
-    new = [
-        _summary(await client.run(spiral_body(model={"hidden": hidden}), stop=lambda e: e.step > 0))
-        for hidden in NEW_SHAPES[: plan.new_shapes]
-    ]
-    with HealthProbe(client.base) as health:
-        stream = await client.run(spiral_body(max_steps=LONG), timeout_s=plan.stream_s)
+    first_trained = lambda e: e.step > 0  # noqa: E731
+    new = {
+        name: _summary(await client.run(spiral_body(**change), stop=first_trained, timeout_s=60))
+        for name, change in NEW_PROGRAMS.items()
+    }
+    hit_name, hit_change = CACHE_HIT
+    hit = _summary(await client.run(spiral_body(**hit_change), stop=first_trained))
+    windows, health = [], []
+
+    async def window(i: int) -> float:
+        with HealthProbe(client.base) as probe:
+            watched = await client.run(spiral_body(max_steps=LONG, seed=i), timeout_s=plan.stream_s)
+        windows.append(watched.steady(after_s=0.5))
+        health.append(probe.summary())
+        return windows[-1]["updates_per_s"]
+
+    _, problem = spiral_problem(2_500)
+    paired = await paired_rounds(
+        window, lambda t: peers_torch.DenseTorch(problem, SPIRAL.learning_rate, t), plan.rounds, plan.peer_s, 250
+    )
     return {
         "cold": cold,
         "seen": seen,
-        "new_shapes": new,
+        "new_programs": new,
+        "cache_hit": {"name": hit_name} | hit,
         "seen_first_frame_p50_s": median([s["first_frame_s"] for s in seen]),
-        "new_first_frame_p50_s": median([s["first_frame_s"] for s in new]),
-        "new_first_frame_max_s": max(s["first_frame_s"] for s in new),
-        "new_first_trained_frame_p50_s": median([s["first_trained_frame_s"] for s in new]),
         "to_2000_epochs_p50_s": median([s["end_s"] for s in seen]),
         "test_accuracy_2000_epochs": [s["end_test_accuracy"] for s in seen],
-        "stream": stream.steady(after_s=0.5),
-        "stream_health": health.summary(),
+        "windows": windows,
+        "paired": paired,
+        "frames_per_s": spread([w["frames_per_s"] for w in windows]),
+        "bytes_per_frame": median([w["bytes_per_frame"] for w in windows]),
+        "stream_health": {"p99_ms": max(h["p99_ms"] for h in health)},
         "idle_health": idle.summary(),
     }
 
@@ -128,25 +165,32 @@ async def work_b(client: Client, plan: Plan) -> dict:
         "to_090_reached": sum(_time_to(w, 0.90) == _time_to(w, 0.90) for w in warm),
         "runs": len(warm),
         "warm": [_summary(w) | {"to_090_s": _time_to(w, 0.90), "best_test_accuracy": _best(w)} for w in warm],
-        "stream_updates_per_s": median([w.steady(after_s=w.first_trained_frame_s())["updates_per_s"] for w in warm]),
         "fixed_1000_steps": _summary(fixed),
+        "paired": await _digits_pairs(client, SOFTMAX, plan, plan.softmax_watch_s, chunk=100),
     }
 
 
 async def work_c(client: Client, plan: Plan) -> dict:
-    """CNN: steps/s while streaming; in the full plan, time to 0.975 test accuracy with Adam at 0.002."""
-    stream = await client.run(digits_body(CNN), stop=_trained_for(plan.cnn_stream_s), timeout_s=60)
-    out = {
-        "first_frame_s": stream.first_frame_s,
-        "first_trained_frame_s": stream.first_trained_frame_s(),
-        "stream": stream.steady(after_s=stream.first_trained_frame_s()),
-    }
+    """CNN: steps/s while streaming (paired with PyTorch rounds); in the full plan, time to 0.975 with Adam 0.002."""
+    out = {"paired": await _digits_pairs(client, CNN, plan, plan.cnn_stream_s, chunk=8)}
     if plan.cnn_to_target:
         body = digits_body(CNN, optimizer={"learning_rate": CNN_TARGET_LR})
         target = await client.run(body, stop=_reached(0.975), timeout_s=90)
         out["to_0975_s"] = _time_to(target, 0.975)
         out["to_0975_step"] = next((e.step for e in target.events if (e.test_accuracy or 0) >= 0.975), None)
     return out
+
+
+async def _digits_pairs(client: Client, setup, plan: Plan, seconds: float, chunk: int) -> dict:
+    """Stream windows of fresh digits runs (steps/s after the first trained frame) paired with PyTorch rounds."""
+
+    async def window(i: int) -> float:
+        watched = await client.run(digits_body(setup, seed=i), stop=_trained_for(seconds), timeout_s=60)
+        return watched.steady(after_s=watched.first_trained_frame_s())["updates_per_s"]
+
+    _, problem = digits_problem(setup, 400)
+    make = peers_torch.CnnTorch if setup.kind == "cnn" else peers_torch.DenseTorch
+    return await paired_rounds(window, lambda t: make(problem, setup.learning_rate, t), plan.rounds, plan.peer_s, chunk)
 
 
 def _trained_for(seconds: float) -> Callable[[Seen], bool]:
