@@ -1,4 +1,4 @@
-"""`python -m bench [--quick]`: the side-by-side table, bench/results.json and bench/RESULTS.md.
+"""`python -m bench [--quick]`: the side-by-side table, bench/results.json, bench/RESULTS.md and README's table.
 
 The full run takes 1.5–3 minutes on 2 cores (quiet vs busy); --quick about 40 s (shorter races, fewer repeats,
 no CNN run to 0.975). A quick or partial run writes results-quick.* / results-partial.*, so only a full run
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import ours_server, report, side_by_side
+from bench import ours_server, readme, report, side_by_side
 
 HERE = Path(__file__).resolve().parent
 
@@ -62,7 +62,16 @@ def main(argv: list[str] | None = None) -> int:
     suffix = "-quick" if args.quick else "-partial" if partial else ""
     payload = {"machine": machine, "rows": report.rows_as_json(rows), "in_process": inproc, "server": server}
     (out / f"results{suffix}.json").write_text(json.dumps(payload, indent=1, default=_jsonable) + "\n")
-    (out / f"RESULTS{suffix}.md").write_text(_markdown(machine, rows, inproc))
+    recent: list[dict] = []
+    if not suffix:  # a full run: keep it in the history, whose last three runs RESULTS.md sets side by side
+        history_path = out / "history.json"
+        history = json.loads(history_path.read_text()) if history_path.exists() else []
+        history.append({"machine": machine, "rows": report.rows_as_json(rows)})
+        history_path.write_text(json.dumps(history[-20:], indent=1, default=_jsonable) + "\n")
+        recent = history[-3:]
+    (out / f"RESULTS{suffix}.md").write_text(_markdown(machine, rows, inproc, recent))
+    if not suffix and out == HERE:
+        readme.main([])  # README's benchmark table follows the full run (tests/test_readme_tables.py checks it)
     log(f"wrote {out / f'results{suffix}.json'} and {out / f'RESULTS{suffix}.md'} in {machine['duration_s']} s")
     return 0
 
@@ -73,7 +82,39 @@ def _jsonable(value):
     return str(value)
 
 
-def _markdown(machine: dict, rows, inproc: dict) -> str:
+def _runs_side_by_side(recent: list[dict]) -> list[str]:
+    """Every row with a target or a peer (loss checks aside), one column per recent full run, then the spread."""
+    if len(recent) < 2:
+        return []
+    keys = [
+        (r["section"], r["metric"])
+        for r in recent[-1]["rows"]
+        if (r["target"] or r["peer"] is not None) and not r["metric"].startswith("loss check")
+    ]
+    by_run = [{(r["section"], r["metric"]): r for r in run["rows"]} for run in recent]
+    head = [f"{run['machine']['git_commit']} (load {run['machine']['loadavg_start']:.1f})" for run in recent]
+    lines = [
+        f"The last {len(recent)} full runs (value · ratio), and the spread of the value:",
+        "",
+        "| work | metric | " + " | ".join(head) + " | min–max |",
+        "|---|---|" + "---|" * (len(recent) + 1),
+    ]
+    for key in keys:
+        cells, values = [], []
+        for run in by_run:
+            row = run.get(key)
+            value = row["ours"] if row else None
+            if row and isinstance(value, int | float) and value == value:
+                values.append(value)
+            ratio = f" · {row['ratio']:.2f}×" if row and row.get("ratio") else ""
+            cells.append(f"{report.fmt(value, row['unit'])}{ratio}" if row else "—")
+        unit = by_run[-1][key]["unit"]
+        spread = f"{report.fmt(min(values), unit)}–{report.fmt(max(values), unit)}" if values else "—"
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + f" | {spread} |")
+    return [*lines, ""]
+
+
+def _markdown(machine: dict, rows, inproc: dict, recent: list[dict]) -> str:
     lines = [
         "# Benchmark: Boundary Lab vs PyTorch eager and numpy",
         "",
@@ -88,6 +129,7 @@ def _markdown(machine: dict, rows, inproc: dict) -> str:
         "",
         report.render_markdown(rows),
         "",
+        *_runs_side_by_side(recent),
         "Where a frame's time goes (in-process):",
         "",
         *[f"- {line}" for line in report.anatomy_lines(inproc)],
