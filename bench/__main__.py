@@ -1,8 +1,9 @@
 """`python -m bench [--quick]`: the side-by-side table, bench/results.json, bench/RESULTS.md and README's table.
 
-The full run takes 1.5–3 minutes on 2 cores (quiet vs busy); --quick about 40 s (shorter races, fewer repeats,
-no CNN run to 0.975). A quick or partial run writes results-quick.* / results-partial.*, so only a full run
-replaces the table the README quotes.
+A full run took 1.5–3 minutes on 2 cores before the interleaved server rounds and PyTorch's second thread count
+were added (about two minutes more by the plans' sums; not yet timed on a quiet machine). Under load it is far
+longer: a --quick run at load average 8.6 took 440 s, PyTorch at 2 threads falling to 20–90 steps/s. A quick or
+partial run writes results-quick.* / results-partial.*, so only a full run replaces the table the README quotes.
 """
 
 from __future__ import annotations
