@@ -61,6 +61,15 @@ const MODEL_TEX = {
 };
 const $ = (id) => document.getElementById(id);
 
+/** Which digits train and test: learners compare accuracies with tutorials run on full MNIST. */
+function showDataNote(trainSize, testSize, source) {
+  const subset = /subset/i.test(source);
+  $("data-note").textContent =
+    `Data: ${formatInt(trainSize)} training and ${formatInt(testSize)} test digits` +
+    (subset ? ", a subset of MNIST, so accuracies differ a little from results on the full set." : " (MNIST).");
+  $("data-note").title = source;
+}
+
 async function start() {
   carryTokenInLinks();
   const status = createStatus($("status"));
@@ -68,13 +77,17 @@ async function start() {
   const store = createSampleStore("test");
   let trainSize = 8000;
   let testSize = 2000;
+  let source = "";
   try {
-    [trainSize, testSize] = await Promise.all([samples("train", 0, 1).then((a) => a.total), store.count()]);
+    let first;
+    [first, testSize] = await Promise.all([samples("train", 0, 1), store.count()]);
+    [trainSize, source] = [first.total, first.source];
   } catch (error) {
     status.setState("failed");
     problem(error.message);
     return;
   }
+  showDataNote(trainSize, testSize, source);
   const epochStepsOf = (state) => Math.ceil(trainSize / Math.min(state.batchSize, trainSize));
 
   const url = createUrlState((state) => apply(shown, state));

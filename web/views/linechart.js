@@ -66,6 +66,13 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
       return part;
     });
     const step = hoverStep === null ? [] : [`step ${formatCompact(current.steps[i])}`];
+    if (previous) {
+      const key = document.createElement("span");
+      key.className = "previous-run-key";
+      key.textContent = "faint: previous run";
+      key.title = "The faint curves are the run before this one, kept for comparison";
+      parts.push(key);
+    }
     readout.replaceChildren(...[...step, ...parts].flatMap((part, j) => (j ? [" · ", part] : [part])));
   }
 

@@ -122,6 +122,7 @@ function softmaxTex(model, frame) {
         : []
       : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)),
     `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
+    twoClassLine(model),
     ...lossLines(model, frame),
   ];
 }
@@ -137,8 +138,18 @@ function networkTex(model, frame) {
     `h^{(l)} &= ${act ? `${act}\\bigl(${inner}\\bigr)` : inner}, \\quad l = 1${depth > 1 ? `,\\dots,${depth}` : ""}`,
     `P(y{=}k\\mid x) &= \\operatorname{softmax}\\bigl(W^{(${depth + 1})}h^{(${depth})} + b^{(${depth + 1})}\\bigr)_k`,
     `P &= \\prod_i P(y_i \\mid x_i)`,
+    twoClassLine(model),
     ...lossLines(model, frame),
   ];
+}
+
+/**
+ * Two classes: a 2-way softmax is No.1's sigmoid of the score difference, e^{s_1}/(e^{s_0}+e^{s_1}) = σ(s_1 − s_0),
+ * so it is the same model with one redundant score. Null (dropped by the caller) for more classes.
+ */
+function twoClassLine(model) {
+  if (model.sizes.at(-1) !== 2) return null;
+  return `\\text{2 classes} &: \\operatorname{softmax}(s_0, s_1)_1 = \\sigma(s_1 - s_0) \\quad \\text{(No.1's sigmoid)}`;
 }
 
 const BUILDERS = { logistic: logisticTex, softmax: softmaxTex, mlp: networkTex };

@@ -120,6 +120,10 @@ export function createNeurons(root, handlers) {
       const next = JSON.stringify([features, hidden, activation, extent, scores]);
       if (next === signature) return;
       signature = next;
+      // 32 px maps fit 8 to a row; a network needing more than 4 such rows (3 × 32 units needs 12) gets 16 px maps
+      // so its layers fit the card instead of being cut off
+      const rowsAtFullSize = hidden.reduce((n, units) => n + Math.ceil(units / 8), 2);
+      root.classList.toggle("dense", rowsAtFullSize > 4);
       if (hovered) handlers.onHover(null);
       hovered = null;
       const inputs = features.map((name) => thumb(`input ${FEATURE_LABELS[name]}`));
