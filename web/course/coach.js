@@ -182,7 +182,8 @@ export function deadUnits(history, facts) {
   if (facts.activation !== "relu" || !last?.unit_scales?.length) return null;
   if (!frameAtEpoch(history, last.epoch - deadEpochs)) return null;
   const window = history.filter((f) => f.epoch >= last.epoch - deadEpochs);
-  const allDead = window.every((f) => f.unit_scales?.length && deadCount(f.unit_scales) / f.unit_scales.length >= deadFraction);
+  const mostlyDead = (scales) => scales?.length && deadCount(scales) / scales.length >= deadFraction;
+  const allDead = window.every((f) => mostlyDead(f.unit_scales));
   if (!allDead) return null;
   return advice(
     "dead_units",

@@ -11,13 +11,19 @@ export const FORMULAS = {
   softmax: "P(y{=}k\\mid x) = \\frac{e^{f_k}}{\\sum_j e^{f_j}}",
   mnist_linear: "f_k(x) = \\sum_{i=1}^{784} w_{ki}\\,x_i + b_k,\\quad k = 0,\\dots,9",
   gradient_step: "w \\leftarrow w - \\eta\\,\\frac{\\partial\\,\\text{loss}}{\\partial w}",
-  features: "f = w_0 + \\sum_j w_j\\,\\phi_j(x),\\quad \\phi(x) = (x_1, x_2, x_1^2, x_2^2, x_1x_2)",
-  hidden_layer: "h = \\tanh\\bigl(W^{(1)}x + b^{(1)}\\bigr),\\quad P(y{=}k\\mid x) = \\operatorname{softmax}\\bigl(W^{(2)}h + b^{(2)}\\bigr)_k",
+  features:
+    "f = w_0 + \\sum_j w_j\\,\\phi_j(x),\\quad \\phi(x) = (x_1, x_2, x_1^2, x_2^2, x_1x_2)",
+  hidden_layer:
+    "h = \\tanh\\bigl(W^{(1)}x + b^{(1)}\\bigr),\\quad " +
+    "P(y{=}k\\mid x) = \\operatorname{softmax}\\bigl(W^{(2)}h + b^{(2)}\\bigr)_k",
   depth: "h^{(l)} = \\tanh\\bigl(W^{(l)}h^{(l-1)} + b^{(l)}\\bigr),\\quad l = 1,\\dots,L",
   convolution: "m[i,j] = \\sum_{u}\\sum_{v} x[i+u-p,\\,j+v-p]\\;k[u,v]",
   relu: "\\operatorname{relu}(z) = \\max(0, z)",
   max_pool: "p[i,j] = \\max_{a,b\\in\\{0,1\\}} m[2i+a,\\,2j+b]",
   conv1_net:
-    "x \\xrightarrow{\\text{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} \\text{pool} \\to \\operatorname{softmax}(W\\,p + b)",
-  cnn: "x \\to (\\text{conv} \\to \\operatorname{relu} \\to \\text{pool})^{2} \\to \\text{dense} \\to \\operatorname{softmax}",
+    "x \\xrightarrow{\\text{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} \\text{pool} " +
+    "\\to \\operatorname{softmax}(W\\,p + b)",
+  cnn:
+    "x \\to (\\text{conv} \\to \\operatorname{relu} \\to \\text{pool})^{2} " +
+    "\\to \\text{dense} \\to \\operatorname{softmax}",
 };
