@@ -187,7 +187,8 @@ def test_cnn_filters_change_between_frames_and_feature_maps_show_the_probe(lab):
     assert lab.page.evaluate(INKED_JS, "#feature-maps .maps-conv1 canvas") > 100
     expect(lab.page.locator("#probe-title")).to_contain_text("test digit #0 (a ")
     expect(lab.page.locator("#progress")).to_contain_text("epoch")
-    assert "images/s" in lab.page.locator("#progress").inner_text() or digits(lab, "frames") < 3
+    lab.page.wait_for_function("() => window.__digits.frames >= 3", timeout=CNN_TIMEOUT_MS)
+    expect(lab.page.locator("#progress")).to_contain_text("images/s")
     assert lab.errors == []
 
 
