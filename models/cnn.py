@@ -1,6 +1,10 @@
 """A small convolutional net for 28×28 digits, written so XLA-CPU runs it fast.
 
-conv k×k (F1) → ReLU → 2×2 max-pool → conv k×k (F2) → ReLU → 2×2 max-pool → dense (H) → ReLU → 10.
+conv k×k (F1) → ReLU → 2×2 max-pool → [conv k×k (F2) → ReLU → 2×2 max-pool →] [dense (H) → ReLU →] 10.
+
+Two conv stages are the course's stacked CNN (No.8); `conv2_filters = 0` leaves one learned convolution layer
+(No.7), and `dense_units = 0` feeds the pooled maps straight to the output layer. Each stage halves the side
+(28 → 14 → 7), so the flattened maps have (28 / 2^stages)² · F values.
 
 Choices measured on XLA-CPU (ENGINE-NOTES): NHWC images with HWIO kernels, each conv → pool → bias → ReLU stage as
 one block with a hand-written gradient (models/conv_blocks.py), and one jitted step per call (``fuse_steps = False``)
@@ -23,47 +27,77 @@ SIDE = 28
 @dataclass(frozen=True)
 class CnnSpec:
     conv1_filters: int = 8
-    conv2_filters: int = 16
+    conv2_filters: int = 16  # 0: one conv stage
     kernel_size: int = 5
-    dense_units: int = 128
+    dense_units: int = 128  # 0: no dense layer
     classes: int = 10
     fuse_steps: bool = False
     kind: str = "cnn"
 
     @property
+    def stage_filters(self) -> tuple[int, ...]:
+        """Filters of each conv → ReLU → pool stage, first to last."""
+        return (self.conv1_filters, self.conv2_filters) if self.conv2_filters else (self.conv1_filters,)
+
+    @property
+    def flat_size(self) -> int:
+        """Values in the last stage's pooled maps, the input of the dense (or output) layer."""
+        side = SIDE >> len(self.stage_filters)
+        return side * side * self.stage_filters[-1]
+
+    @property
     def layer_sizes(self) -> tuple[int, ...]:
-        return (SIDE * SIDE, self.conv1_filters, self.conv2_filters, self.dense_units, self.classes)
+        dense = (self.dense_units,) if self.dense_units else ()
+        return (SIDE * SIDE, *self.stage_filters, *dense, self.classes)
+
+    @property
+    def _shapes(self) -> list[tuple[int, ...]]:
+        """Weight shapes, input to output: HWIO kernels, then (in, out) matrices."""
+        k, channels = self.kernel_size, (1, *self.stage_filters)
+        kernels = [(k, k, c_in, c_out) for c_in, c_out in zip(channels, channels[1:], strict=False)]
+        widths = (self.flat_size, *((self.dense_units,) if self.dense_units else ()), self.classes)
+        return kernels + list(zip(widths, widths[1:], strict=False))
 
     @property
     def parameter_count(self) -> int:
-        k, f1, f2, h = self.kernel_size, self.conv1_filters, self.conv2_filters, self.dense_units
-        return (k * k + 1) * f1 + (k * k * f1 + 1) * f2 + (7 * 7 * f2 + 1) * h + (h + 1) * self.classes
+        return sum(int(np.prod(shape)) + shape[-1] for shape in self._shapes)
 
     def init(self, rng: np.random.Generator) -> list[dict[str, jax.Array]]:
         """He-normal kernels (ReLU everywhere), zero biases; numpy draws, so no compile before the first frame."""
-        k, f1, f2, h = self.kernel_size, self.conv1_filters, self.conv2_filters, self.dense_units
-        shapes = [(k, k, 1, f1), (k, k, f1, f2), (7 * 7 * f2, h), (h, self.classes)]
         params = []
-        for shape in shapes:
+        for shape in self._shapes:
             fan_in = int(np.prod(shape[:-1]))
             w = (rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)).astype(np.float32)
             params.append({"w": jnp.asarray(w), "b": jnp.zeros((shape[-1],), jnp.float32)})
         return params
 
+    def filters(self, params) -> dict[str, np.ndarray]:
+        """The learned kernels as images: conv1 (F1, k, k), conv2 (F2, F1, k, k) when there is a second stage."""
+        kernels = [np.asarray(layer["w"]) for layer in params[: len(self.stage_filters)]]
+        out = {"conv1": kernels[0][:, :, 0, :].transpose(2, 0, 1)}
+        if len(kernels) > 1:
+            out["conv2"] = kernels[1].transpose(3, 2, 0, 1)
+        return out
+
     def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
-        """Every intermediate image of the forward pass, NHWC, for the probe digit."""
-        img = x.reshape(-1, SIDE, SIDE, 1)
-        conv1 = jax.nn.relu(conv_one_channel(img, params[0]["w"]) + params[0]["b"])
-        pool1 = max_pool(conv1)
-        conv2 = jax.nn.relu(conv_same(pool1, params[1]["w"]) + params[1]["b"])
-        return {"conv1": conv1, "pool1": pool1, "conv2": conv2, "pool2": max_pool(conv2)}
+        """Every intermediate image of the forward pass, NHWC, for the probe digit: conv1, pool1[, conv2, pool2]."""
+        maps = {}
+        pooled = x.reshape(-1, SIDE, SIDE, 1)
+        for i, _ in enumerate(self.stage_filters):
+            conv = conv_one_channel if i == 0 else conv_same
+            maps[f"conv{i + 1}"] = jax.nn.relu(conv(pooled, params[i]["w"]) + params[i]["b"])
+            pooled = maps[f"pool{i + 1}"] = max_pool(maps[f"conv{i + 1}"])
+        return maps
 
     def logits(self, params, x: jnp.ndarray) -> jnp.ndarray:
-        img = x.reshape(-1, SIDE, SIDE, 1)
-        pool1 = conv_pool_relu(True, img, params[0]["w"], params[0]["b"])
-        pool2 = conv_pool_relu(False, pool1, params[1]["w"], params[1]["b"])
-        h = jax.nn.relu(pool2.reshape(pool2.shape[0], -1) @ params[2]["w"] + params[2]["b"])
-        return h @ params[3]["w"] + params[3]["b"]
+        h = x.reshape(-1, SIDE, SIDE, 1)
+        stages = len(self.stage_filters)
+        for i in range(stages):
+            h = conv_pool_relu(i == 0, h, params[i]["w"], params[i]["b"])
+        h = h.reshape(h.shape[0], -1)
+        for layer in params[stages:-1]:
+            h = jax.nn.relu(h @ layer["w"] + layer["b"])
+        return h @ params[-1]["w"] + params[-1]["b"]
 
     def hidden_units(self, params, x: jnp.ndarray) -> list[jnp.ndarray]:
         return []
