@@ -212,8 +212,7 @@ class DigitsLab:
     def _filters(self) -> dict[str, np.ndarray]:
         if not isinstance(self.spec, CnnSpec):
             return {}
-        params = jax.device_get(self.state.params)
-        return {"conv1": params[0]["w"][:, :, 0, :].transpose(2, 0, 1), "conv2": params[1]["w"].transpose(3, 2, 0, 1)}
+        return self.spec.filters(jax.device_get(self.state.params))
 
     def predict_images(self, images: np.ndarray) -> np.ndarray:
         """Probabilities (n, 10) for flat 784-pixel images in [0, 1]."""
