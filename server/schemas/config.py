@@ -81,9 +81,19 @@ class ModelConfig(Strict):
         description="Input features computed from (x1, x2), each at most once.",
     )
     conv1_filters: int = Field(8, ge=1, le=32, description="CNN: filters in the first convolution.")
-    conv2_filters: int = Field(16, ge=1, le=64, description="CNN: filters in the second convolution.")
+    conv2_filters: int = Field(
+        16,
+        ge=0,
+        le=64,
+        description="CNN: filters in the second convolution; 0 = no second stage (one learned convolution layer).",
+    )
     kernel_size: int = Field(5, ge=1, le=7, description="CNN: odd or even k of the k×k kernels.")
-    dense_units: int = Field(128, ge=8, le=512, description="CNN: units of the dense layer before the output.")
+    dense_units: int = Field(
+        128,
+        ge=0,
+        le=512,
+        description="CNN: units of the dense layer before the output; 0 = none (the pooled maps feed the output).",
+    )
 
     @field_validator("features")
     @classmethod

@@ -50,8 +50,10 @@ class Misclassified(BaseModel):
 
 class DigitsPayload(BaseModel):
     weights: ImageStack | None = Field(None, description="Dense models: first-layer weights as 28×28 templates.")
-    filters: dict[str, ImageStack] = Field({}, description="CNN kernels: conv1 (F1,k,k), conv2 (F2,F1,k,k).")
-    feature_maps: dict[str, ImageStack] = Field({}, description="CNN: conv1, pool1, conv2, pool2 of the probe.")
+    filters: dict[str, ImageStack] = Field(
+        {}, description="CNN kernels: conv1 (F1,k,k), conv2 (F2,F1,k,k) when it has a second stage."
+    )
+    feature_maps: dict[str, ImageStack] = Field({}, description="CNN: conv1, pool1[, conv2, pool2] of the probe.")
     probe: DigitProbe
     confusion: list[list[int]] | None = Field(None, description="Test split, rows = true digit (when refreshed).")
     misclassified: list[Misclassified] | None = None
