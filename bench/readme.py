@@ -41,11 +41,9 @@ def _setup(lesson: Lesson) -> str:
             net = f"{model['hidden']} {model['activation']}"
         return f"`{ds['name']}` {ds['n_points']} points{classes}, noise {_num(ds['noise'])}, {net}, {training}"
     if model["kind"] == "cnn":
-        k = model["kernel_size"]
-        net = (
-            f"conv{k}×{k}×{model['conv1_filters']} → pool → conv{k}×{k}×{model['conv2_filters']} → pool → "
-            f"{model['dense_units']} → 10"
-        )
+        k, filters = model["kernel_size"], (model["conv1_filters"], model["conv2_filters"])
+        dense = [str(model["dense_units"])] if model["dense_units"] else []
+        net = " → ".join([*(f"conv{k}×{k}×{f} → pool" for f in filters if f), *dense, "10"])
     elif model["kind"] == "mlp":
         net = " → ".join(["784", *(f"{units} {model['activation']}" for units in model["hidden"]), "10"])
     else:
@@ -82,6 +80,15 @@ def _asserted(lesson: Lesson) -> str:
     return "; ".join(claims + ([lesson.note] if lesson.note else [])) or "—"
 
 
+def _measured_alone(entry: dict) -> str:
+    """A lesson re-measured by `python -m bench.lessons --only` says when and under what load."""
+    machine = entry.get("machine")
+    if machine is None:
+        return ""
+    when, commit, load = machine["when"][:10], machine["git_commit"], machine["loadavg_start"]
+    return f" (measured alone: {when}, commit {commit}, load avg {load:.1f})"
+
+
 def lessons_table(lessons_json: dict) -> str:
     nan = float("nan")
     measured = {entry["id"]: entry for entry in lessons_json["lessons"]}
@@ -97,7 +104,8 @@ def lessons_table(lessons_json: dict) -> str:
         if lesson.run is None:
             lines.append(f"| {name} | {lesson.hint} | — | {lesson.note} |")
             continue
-        lines.append(f"| {name} | {_setup(lesson)} | {_reached(lesson, measured[lesson_id])} | {_asserted(lesson)} |")
+        reached = _reached(lesson, measured[lesson_id]) + _measured_alone(measured[lesson_id])
+        lines.append(f"| {name} | {_setup(lesson)} | {reached} | {_asserted(lesson)} |")
     return "\n".join(lines)
 
 
