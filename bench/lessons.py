@@ -3,6 +3,8 @@
 Each preset (models/lessons.py) is validated as the server validates a POST and built by the server's own
 `build_lab`, then trained in this process to its checkpoints, for every seed its claims name (seed 0 alone when it
 has none). About a minute on 2 cores, most of it the CNN. `python -m bench.readme` then rewrites the README tables.
+`--only ID` re-measures just that lesson (a new or changed preset) and keeps every other entry of the file as it was;
+the entry then carries the `machine` it was measured on.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench import report
-from models.lessons import LESSONS, Lesson, seeded_run
+from models.lessons import BY_ID, LESSONS, Lesson, seeded_run
 from server.labs import build_lab
 from server.schemas.config import RunConfig
 
@@ -56,18 +58,37 @@ def measure(lesson: Lesson, log=print) -> dict:
     }
 
 
+def remeasured(written: list[dict], ids: list[str], machine: dict, log=print) -> list[dict]:
+    """The file's entries in course order, those named in `ids` measured afresh (each tagged with `machine`)."""
+    started = time.perf_counter()
+    kept = {entry["id"]: entry for entry in written}
+    fresh = {lesson_id: measure(BY_ID[lesson_id], log) for lesson_id in ids}
+    machine = machine | {"duration_s": round(time.perf_counter() - started, 1)}
+    return [
+        fresh[lesson.id] | {"machine": machine} if lesson.id in fresh else kept[lesson.id]
+        for lesson in LESSONS
+        if lesson.run is not None
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.lessons", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "lessons.json")
+    parser.add_argument("--only", action="append", choices=[lesson.id for lesson in LESSONS if lesson.run is not None])
     args = parser.parse_args(argv)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     started = time.perf_counter()
     machine = report.machine_info()
-    results = [measure(lesson, log) for lesson in LESSONS if lesson.run is not None]
-    machine["duration_s"] = round(time.perf_counter() - started, 1)
+    if args.only:
+        written = json.loads(args.out.read_text())
+        results = remeasured(written["lessons"], args.only, machine, log)
+        machine = written["machine"]
+    else:
+        results = [measure(lesson, log) for lesson in LESSONS if lesson.run is not None]
+        machine["duration_s"] = round(time.perf_counter() - started, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": machine, "lessons": results}, indent=1) + "\n")
-    log(f"wrote {args.out} in {machine['duration_s']} s")
+    log(f"wrote {args.out} in {round(time.perf_counter() - started, 1)} s")
     return 0
 
 

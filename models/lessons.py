@@ -170,9 +170,25 @@ LESSONS: tuple[Lesson, ...] = (
         note="`/api/convolve`: any k×k kernel, ReLU, 2×2 max-pool; matches a direct numpy cross-correlation (test)",
     ),
     Lesson(
-        id="digits.cnn",
+        id="digits.conv1",
         lab="digits",
         number="7",
+        title="Learned filters",
+        hint="conv · pool · softmax",
+        run=_digits_run(
+            {"kind": "cnn", "conv1_filters": 8, "conv2_filters": 0, "kernel_size": 5, "dense_units": 0},
+            "adam",
+            0.005,
+            50,
+            1_600,
+        ),
+        checkpoints=(320, 960, 1_600),
+        claims=(Claim(960, "test_accuracy", 0.95, DIGIT_SEEDS), Claim(1_600, "test_accuracy", 0.955, DIGIT_SEEDS)),
+    ),
+    Lesson(
+        id="digits.cnn",
+        lab="digits",
+        number="8",
         title="CNN",
         hint="conv · pool · conv · pool",
         run=_digits_run(
