@@ -242,5 +242,5 @@ for step in range(STEPS):
 
 train_loss = float(cross_entropy(params, monitor_x, monitor_y))
 accuracy = float((logits(params, test_x).argmax(axis=1) == test_y).mean()) if len(test_y) else float("nan")
-print(f"{t["result"]}: step {{STEPS}} train_loss {{train_loss:.6f}} test_accuracy {{accuracy:.4f}}")
+print(f"{t["result"]}: step {{STEPS}} train_loss {{train_loss:.8g}} test_accuracy {{accuracy:.4f}}")
 '''
