@@ -10,6 +10,7 @@ import threading
 
 import uvicorn
 
+from server import cli_run
 from server.app import create_app
 from server.settings import Settings
 
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--mnist-dir", default=None, help="folder with the four MNIST IDX files (full MNIST)")
     serve.add_argument("--token", default=None, help="require this token on /api/* (env BOUNDARY_LAB_TOKEN)")
     serve.add_argument("--cors-origin", action="append", default=None, help="allow this origin (repeatable)")
+    cli_run.add_parser(sub)
     return parser
 
 
@@ -72,6 +74,8 @@ class StreamEndingServer(uvicorn.Server):
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    if args.command == "run":
+        sys.exit(cli_run.main(args))
     settings = settings_from_args(args)
     # Training threads hold the GIL between XLA calls; a shorter switch interval keeps the event loop (health,
     # SSE fan-out) responsive while several runs train.
