@@ -1,5 +1,7 @@
 // The course as presets: each lesson sets every training setting (from the defaults), then the learner is free.
-// View preferences (speed, toggles, chart options) are left as the learner set them.
+// View preferences (toggles, chart options) are left as the learner set them. `pace` is the speed a lesson
+// starts at (steps per frame, web/run.js): the boundary forms over roughly 10–30 s instead of being done before
+// the learner looks (at full speed a lesson is past step 100k within seconds); full speed is one click away.
 // The presets are models/lessons.py's (GET /api/lessons), keyed by `id`: tests/web/test_lesson_presets.py checks
 // that choosing a lesson here POSTs exactly the body that file defines, so the README's numbers are this page's.
 
@@ -8,6 +10,7 @@ import { defaults, SETTINGS } from "./state.js";
 export const LESSONS = [
   {
     id: "plane.logistic",
+    pace: "10",
     number: 1,
     title: "Logistic regression",
     hint: "○ vs ✕",
@@ -15,6 +18,7 @@ export const LESSONS = [
   },
   {
     id: "plane.softmax",
+    pace: "10",
     number: 2,
     title: "Softmax",
     hint: "3 classes",
@@ -22,6 +26,7 @@ export const LESSONS = [
   },
   {
     id: "plane.circle",
+    pace: "10",
     number: 3,
     title: "One hidden layer",
     hint: "circle",
@@ -29,6 +34,7 @@ export const LESSONS = [
   },
   {
     id: "plane.xor",
+    pace: "10",
     number: 4,
     title: "One hidden layer",
     hint: "xor",
@@ -36,6 +42,7 @@ export const LESSONS = [
   },
   {
     id: "plane.spiral",
+    pace: "100",
     number: 5,
     title: "Deep network",
     hint: "spiral",

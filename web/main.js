@@ -3,6 +3,9 @@
 import * as api from "./api.js";
 import { carryTokenInLinks } from "./credentials.js";
 import { downloadCanvas, downloadRunJson, downloadText } from "./exporting.js";
+import { BY_ID } from "./course/lessons.js";
+import { planeFacts } from "./course/runfacts.js";
+import { t, useLanguage } from "./i18n.js";
 import { applyLesson, LESSONS } from "./lessons.js";
 import { CLASS_COLORS } from "./palette.js";
 import { RunController } from "./run.js";
@@ -18,7 +21,9 @@ import {
 import { changedKeys, createUrlState, effectsOf, sameRun } from "./state.js";
 import { decodeBase64 } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
+import { createCourse } from "./views/course.js";
 import { createHeatmap } from "./views/heatmap.js";
+import { createLanguageSwitch, translateStatic } from "./views/langswitch.js";
 import { createLessonBar } from "./views/lessonbar.js";
 import { createTrainingCurves } from "./views/curves.js";
 import { createMathPanel } from "./views/mathpanel.js";
@@ -32,6 +37,8 @@ const RESTART_DEBOUNCE_MS = 250;
 const $ = (id) => document.getElementById(id);
 
 async function start() {
+  await useLanguage();
+  translateStatic();
   carryTokenInLinks();
   const status = createStatus($("status"));
   let catalog;
@@ -64,13 +71,31 @@ async function start() {
     change({ dataset: "custom", classes: state.dataset === "custom" ? state.classes : classesOf(state), points: rows });
 
   const controls = createControls($("controls"), { datasets: datasetOptions, onChange: change });
+  createLanguageSwitch($("langswitch"), { beforeSwitch: () => url.flush() });
+  const course = createCourse({
+    lab: "plane",
+    roots: { panel: $("course"), coach: $("coach"), toggle: $("course-slot") },
+    facts: planeFacts,
+    apply(settings, { restart }) {
+      change(settings);
+      if (restart) restartNow();
+    },
+    fullSpeed: () => change({ speed: "full" }),
+    onProgress: () => lessons.refresh(),
+  });
   const lessons = createLessonBar($("lessons"), {
     lessons: LESSONS,
     onChoose(lesson) {
       controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
-      change(applyLesson(url.get(), lesson));
+      course.choose(lesson.id);
+      change({ ...applyLesson(url.get(), lesson), speed: lesson.pace }); // a pace where the boundary forms in view
     },
     matches: (state, lesson) => sameRun(state, applyLesson(state, lesson)),
+    describe: (lesson) => ({
+      title: t(`${BY_ID[lesson.id].key}.title`),
+      hint: t(`${BY_ID[lesson.id].key}.hint`),
+      progress: course.countOf(lesson.id),
+    }),
   });
   const viewOptions = bindInputs(
     [
@@ -143,6 +168,7 @@ async function start() {
     },
     onFrame(frame) {
       latestStep = frame.step;
+      course.frame(frame);
       if (frame.grid) {
         plane.setGrid({ ...frame.grid, probs: decodeBase64(frame.grid.probs) });
         showNetwork(runState, frame.grid.extent);
@@ -156,6 +182,7 @@ async function start() {
       if (hoverAt) probe.show(hoverAt.x, hoverAt.y, plane.probabilitiesAt(hoverAt.x, hoverAt.y));
     },
     onEnd(event) {
+      course.ended(event);
       if (event.message && event.status !== "stopped") status.setMessage(event.message);
       else if (event.status === "done")
         status.setMessage(`finished: ${event.step.toLocaleString("en-US")} steps (the “stop after” setting)`, "info");
@@ -236,6 +263,7 @@ async function start() {
     });
     showNetwork(state);
     probe.setClasses(classesOf(state));
+    if (!blocker) course.runStarted(state);
     controller.restart(blocker ? null : runConfigOf(state), {
       epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)),
     });
@@ -257,6 +285,7 @@ async function start() {
     shown = after;
     controls.update(after);
     lessons.update(after);
+    course.settingsChanged(after);
     viewOptions.update(after);
     pointTools.update(after.dataset === "custom" ? after.classes : classesOf(after), after.addClass);
     showCustomSplit(after.dataset === "custom");
@@ -294,6 +323,8 @@ async function start() {
     $("play").click();
   });
 
+  const shownLesson = LESSONS.find((lesson) => sameRun(shown, applyLesson(shown, lesson)));
+  if (shownLesson) course.follow(shownLesson.id);
   apply(shown, shown);
   restartNow();
 

@@ -1,6 +1,9 @@
 // The machinery behind a page's settings table (state.js, digits/state-digits.js): each row says how a setting
 // is parsed, bounded and written in the URL hash, and what a change does; this module reads and writes a hash
 // with such a table and keeps the state in the address bar, with one Back step per settled change.
+// The page's language (i18n.js) rides along as `lang=…` at the end of every hash it writes, so a link keeps it.
+
+import { activeLanguage, hashWithLanguage } from "./i18n.js";
 
 /** Value codecs: `parse(text)` gives the value, or undefined when the text is malformed (the default stays). */
 export const enumOf = (values) => ({ parse: (text) => (values.includes(text) ? text : undefined), format: String });
@@ -79,7 +82,11 @@ export function settingsTable(settings) {
  * The state in the address bar. `update(patch)` changes it at once and writes history once the change settles
  * (one slider drag = one Back step); Back/Forward and hand-edited hashes call `onNavigate(state)`.
  */
-export function createUrlState({ parseHash, formatHash }, onNavigate, settleMs = 400) {
+export function createUrlState({ parseHash, formatHash: formatSettings }, onNavigate, settleMs = 400) {
+  const formatHash = (state) => {
+    const hash = formatSettings(state);
+    return activeLanguage() ? hashWithLanguage(hash, activeLanguage()).slice(1) : hash;
+  };
   let state = parseHash(window.location.hash);
   let written = formatHash(state);
   let timer = 0;

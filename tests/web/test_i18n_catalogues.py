@@ -46,6 +46,9 @@ ALLOWED_WORDS = {
     "softmax",
     "xor",
     "pooling",
+    "CNN",
+    "PNG",
+    "JSON",
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -3,10 +3,15 @@
 
 import { convolve, health, kernelPresets, predictImages, samples } from "../api.js";
 import { carryTokenInLinks } from "../credentials.js";
+import { BY_ID } from "../course/lessons.js";
+import { digitsFacts } from "../course/runfacts.js";
+import { t, useLanguage } from "../i18n.js";
 import { RunController } from "../run.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createLessonBar } from "../views/lessonbar.js";
 import { createTrainingCurves } from "../views/curves.js";
+import { createCourse } from "../views/course.js";
+import { createLanguageSwitch, translateStatic } from "../views/langswitch.js";
 import { createStatus } from "../views/status.js";
 import { createTransport } from "../views/transport.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
@@ -15,6 +20,7 @@ import { createSampleStore } from "./samples.js";
 import {
   applyLesson,
   changedKeys,
+  CONV_NETS,
   createUrlState,
   effectsOf,
   runConfigOf,
@@ -40,6 +46,7 @@ const BROWSER_PAGE = { training: 30, conv: 48 };
 const STAGE_TITLES = {
   softmax: ["Weight templates", "one 28×28 image per digit: blue pixels vote for it, red against"],
   mlp: ["Hidden units", "what each unit of the first layer looks for (its 784 weights)"],
+  conv1: ["Learned filters", "k×k kernels that start as noise and become what the digits need"],
   cnn: ["Filters", "learned k×k kernels · conv2: one column per filter, one row per conv1 map it reads"],
   conv: ["A convolution by hand", "slide a k×k kernel over the digit: each output pixel is a weighted sum"],
 };
@@ -53,6 +60,7 @@ const MODEL_TEX = {
     String.raw`h = \operatorname{${state.activation === "relu" ? "ReLU" : state.activation}}(W_1 x + b_1)`,
     String.raw`P(d \mid x) = \operatorname{softmax}_d(W_2\, h + b_2)`,
   ],
+  conv1: () => [String.raw`x \to \text{conv}\to\text{ReLU}\to\text{pool} \to \operatorname{softmax}`],
   cnn: () => [
     String.raw`x \to \underbrace{\text{conv}\to\text{ReLU}\to\text{pool}}_{\times 2}` +
       String.raw` \to \text{dense} \to \operatorname{softmax}`,
@@ -71,6 +79,8 @@ function showDataNote(trainSize, testSize, source) {
 }
 
 async function start() {
+  await useLanguage();
+  translateStatic();
   carryTokenInLinks();
   const status = createStatus($("status"));
   const problem = (text) => status.setMessage(text);
@@ -105,13 +115,37 @@ async function start() {
     convolveSoon();
   };
 
+  createLanguageSwitch($("langswitch"), { beforeSwitch: () => url.flush() });
+  const courseId = (lessonId) => `digits.${lessonId}`;
+  const course = createCourse({
+    lab: "digits",
+    roots: { panel: $("course"), coach: $("coach"), toggle: $("course-slot") },
+    facts: digitsFacts,
+    apply(patch, { restart }) {
+      const state = url.get();
+      const base = patch.lesson && patch.lesson !== state.lesson ? applyLesson(state, patch.lesson) : {};
+      change({ ...base, ...patch });
+      if (restart) restartNow();
+    },
+    fullSpeed: () => change({ speed: "full" }),
+    onProgress: () => lessons.refresh(),
+  });
   const lessons = createLessonBar($("lessons"), {
     lessons: LESSONS,
     onChoose(lesson) {
       controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
+      course.choose(courseId(lesson.id));
       change(applyLesson(url.get(), lesson.id));
     },
     matches: (state, lesson) => state.lesson === lesson.id,
+    describe: (lesson) => {
+      const known = BY_ID[courseId(lesson.id)];
+      return {
+        title: known ? t(`${known.key}.title`) : lesson.title,
+        hint: known ? t(`${known.key}.hint`) : lesson.hint,
+        progress: course.countOf(courseId(lesson.id)),
+      };
+    },
   });
   const settings = createSettings($("settings"), { onChange: change, epochSteps: epochStepsOf });
   const templates = createTemplates($("templates"));
@@ -178,6 +212,7 @@ async function start() {
     },
     onFrame,
     onEnd(event) {
+      course.ended(event);
       if (event.message && event.status !== "stopped") problem(event.message);
       else if (event.status === "done")
         status.setMessage(`finished: ${formatInt(event.step)} steps (the “stop after” setting)`, "info");
@@ -207,6 +242,7 @@ async function start() {
 
   function onFrame(frame) {
     latestFrame = frame;
+    course.frame(frame);
     frames++;
     const state = url.get();
     lossChart.push(frame.step, [frame.train_loss, frame.test_loss]);
@@ -219,7 +255,7 @@ async function start() {
       showEvidence();
     }
     if (state.lesson === "mlp") templates.set(digits.weights, (i) => `unit ${i + 1}`);
-    if (state.lesson === "cnn") {
+    if (CONV_NETS.has(state.lesson)) {
       filters.set(digits.filters);
       featureMaps.set(digits.feature_maps);
     }
@@ -331,6 +367,7 @@ async function start() {
     }
     showProbeDigit(state.probe);
     showProbe();
+    course.runStarted(state);
     controller.restart(runConfigOf(state), { epochSteps: epochStepsOf(state), speed: state.speed });
   }
 
@@ -411,6 +448,8 @@ async function start() {
     shown = after;
     settings.update(after);
     lessons.update(after);
+    course.follow(courseId(after.lesson));
+    course.settingsChanged(after);
     placeLesson(after);
     $("log-loss").checked = after.logLoss;
     lossChart.setOptions({ log: after.logLoss });

@@ -1,22 +1,12 @@
 // The status line: run state, step, epoch, measured steps/s, and a readable reason when something went wrong.
 
+import { t } from "../i18n.js";
 import { element, formatCompact, formatInt } from "../util.js";
 
 const RATE_WINDOW_MS = 1000;
 const MIN_RATE_SPAN_MS = 250;
 // A running run still at step 0 this long is compiling its training step (a CNN takes seconds, once per shape).
 const COMPILING_HINT_MS = 700;
-const STATE_TEXT = {
-  idle: "idle",
-  starting: "starting…",
-  waiting: "waiting for a slot",
-  running: "running",
-  paused: "paused",
-  done: "done",
-  stopped: "stopped",
-  diverged: "diverged",
-  failed: "failed",
-};
 
 export function createStatus(root) {
   const badge = element("span", { class: "badge" });
@@ -40,16 +30,16 @@ export function createStatus(root) {
     } else if (hintTimer === null && !hint.textContent) {
       hintTimer = setTimeout(() => {
         hintTimer = null;
-        hint.textContent = "compiling the training step…";
-        hint.title = "XLA compiles each network shape once; later runs of this shape start at once";
+        hint.textContent = t("status.compiling");
+        hint.title = t("status.compiling_title");
       }, COMPILING_HINT_MS);
     }
   }
 
   function showNumbers() {
     if (!lastFrame) return;
-    const speed = rate ? ` · ${formatCompact(Math.round(rate))} steps/s · ${Math.round(fps)} frames/s` : "";
-    numbers.textContent = `step ${formatInt(lastFrame.step)} · epoch ${lastFrame.epoch.toFixed(1)}${speed}`;
+    const speed = rate ? t("status.speed", { rate: formatCompact(Math.round(rate)), fps: Math.round(fps) }) : "";
+    numbers.textContent = t("status.numbers", { step: formatInt(lastFrame.step), epoch: lastFrame.epoch.toFixed(1) }) + speed;
   }
 
   return {
@@ -69,7 +59,7 @@ export function createStatus(root) {
       updateHint();
     },
     setState(state) {
-      badge.textContent = STATE_TEXT[state] ?? state;
+      badge.textContent = t(`status.state.${state}`);
       badge.dataset.state = state;
       if (state === "starting" || state === "idle" || state === "waiting") {
         rate = 0;

@@ -1,5 +1,7 @@
 // Play / pause, step one epoch, reset: the buttons that drive the current run.
 
+import { t } from "../i18n.js";
+
 export function createTransport({ play, step, reset }, handlers) {
   play.addEventListener("click", handlers.onPlayPause);
   step.addEventListener("click", handlers.onStep);
@@ -8,8 +10,8 @@ export function createTransport({ play, step, reset }, handlers) {
     update({ playing, status }) {
       const ended = ["done", "stopped", "diverged", "failed"].includes(status);
       play.classList.toggle("playing", playing && !ended);
-      play.setAttribute("aria-label", playing && !ended ? "Pause" : "Play");
-      play.title = ended ? "This run has ended — reset to train again" : playing ? "Pause training" : "Resume training";
+      play.setAttribute("aria-label", t(playing && !ended ? "page.pause" : "page.play"));
+      play.title = t(ended ? "page.play_title_ended" : playing ? "page.play_title_pause" : "page.play_title_resume");
       play.disabled = ended || status === "idle";
       step.disabled = ended || ["idle", "starting", "waiting"].includes(status);
     },
