@@ -118,18 +118,29 @@ def _dense_model(config: RunConfig, t: dict) -> str:
     return f"def logits(params, x):\n{comment(t['model'], '    ')}\n{body}"
 
 
+def _cnn_stages(config: RunConfig) -> tuple[int, ...]:
+    """Filters per conv stage: conv2_filters 0 leaves one stage (models/cnn.py `stage_filters`)."""
+    m = config.model
+    return (m.conv1_filters, m.conv2_filters) if m.conv2_filters else (m.conv1_filters,)
+
+
 def _cnn_model(config: RunConfig, t: dict) -> str:
+    stages = len(_cnn_stages(config))
+    dense = " → dense" if config.model.dense_units else ""
     return (
         "def conv(x, k):  # m[i,j] = Σ_u Σ_v x[i+u−p, j+v−p]·k[u,v]  ('SAME' cross-correlation)\n"
         '    return jax.lax.conv_general_dilated(x, k, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC"))\n'
         "\n\ndef pool(m):  # p[i,j] = max over the 2×2 window of m\n"
         "    n, h, w, c = m.shape\n    return m.reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))\n\n\n"
-        f"def logits(params, x):\n    # {t['model']}: x → (conv → relu → pool)² → dense → softmax\n"
+        f"def logits(params, x):\n{comment(t['model'], '    ')}\n"
+        f"    # x → (conv → relu → pool)×{stages}{dense} → softmax\n"
         "    h = x.reshape(-1, 28, 28, 1)\n"
-        '    h = pool(jax.nn.relu(conv(h, params[0]["w"]) + params[0]["b"]))\n'
-        '    h = pool(jax.nn.relu(conv(h, params[1]["w"]) + params[1]["b"]))\n'
-        '    h = jax.nn.relu(h.reshape(len(h), -1) @ params[2]["w"] + params[2]["b"])\n'
-        '    return h @ params[3]["w"] + params[3]["b"]\n'
+        f"    for layer in params[:{stages}]:\n"
+        '        h = pool(jax.nn.relu(conv(h, layer["w"]) + layer["b"]))\n'
+        "    h = h.reshape(len(h), -1)\n"
+        f"    for layer in params[{stages}:-1]:\n"
+        '        h = jax.nn.relu(h @ layer["w"] + layer["b"])\n'
+        '    return h @ params[-1]["w"] + params[-1]["b"]\n'
     )
 
 
@@ -146,10 +157,12 @@ def _dense_init(config: RunConfig, n_inputs: int, classes: int) -> str:
 
 
 def _cnn_init(config: RunConfig, n_inputs: int, classes: int) -> str:
-    m = config.model
-    shapes = [(m.kernel_size, m.kernel_size, 1, m.conv1_filters)]
-    shapes += [(m.kernel_size, m.kernel_size, m.conv1_filters, m.conv2_filters)]
-    shapes += [(7 * 7 * m.conv2_filters, m.dense_units), (m.dense_units, classes)]
+    m, stages = config.model, _cnn_stages(config)
+    channels = (1, *stages)
+    shapes = [(m.kernel_size, m.kernel_size, c_in, c_out) for c_in, c_out in zip(channels, channels[1:], strict=False)]
+    side = 28 >> len(stages)
+    widths = (side * side * stages[-1], *((m.dense_units,) if m.dense_units else ()), classes)
+    shapes += list(zip(widths, widths[1:], strict=False))
     return (
         f"params = []\nfor shape in {shapes}:  # He-normal (relu everywhere), zero biases\n"
         "    w = rng.standard_normal(shape) * np.sqrt(2.0 / np.prod(shape[:-1]))\n"
@@ -159,7 +172,7 @@ def _cnn_init(config: RunConfig, n_inputs: int, classes: int) -> str:
 
 def _summary(config: RunConfig) -> str:
     ds, m, opt = config.dataset, config.model, config.optimizer
-    net = {"mlp": f"mlp {list(m.hidden)} {m.activation}", "cnn": f"cnn {m.conv1_filters}/{m.conv2_filters}"}
+    net = {"mlp": f"mlp {list(m.hidden)} {m.activation}", "cnn": f"cnn {'/'.join(map(str, _cnn_stages(config)))}"}
     return (
         f"{ds.name} · {net.get(m.kind, m.kind)} · {opt.name} lr {opt.learning_rate:g} · batch {opt.batch_size} · "
         f"{config.max_steps} steps · seed {config.seed}"

@@ -4,7 +4,8 @@ training loss as the server's run.
 Tolerance: relative 1e-4. The script replays the same data, weights, batch order and loss, so what remains is float32
 rounding between two differently compiled programs (the server fuses steps in a loop over padded arrays and uses a
 hand-written conv/pool gradient, models/conv_blocks.py: pooled values within 3 ulp). Measured here (2-core CPU, these
-cases): at most 3·10⁻⁷ relative (the mlp; the CNN 2·10⁻⁷). A different seed misses by far more (the negative control below).
+cases): at most 3·10⁻⁷ relative (the mlp; the CNN 2·10⁻⁷). A different seed misses by far more (the negative
+control below).
 """
 
 import json
@@ -39,7 +40,12 @@ CASES = {
         "optimizer": {"name": "adam", "learning_rate": 0.002, "batch_size": 20},
     },
 }
-STEPS = {"logistic": 300, "softmax": 300, "mlp": 300, "digits-softmax": 60, "cnn": 12}
+CASES["cnn-one-stage"] = {
+    "dataset": {"name": "mnist"},
+    "model": {"kind": "cnn", "conv1_filters": 3, "conv2_filters": 0, "kernel_size": 5, "dense_units": 0},
+    "optimizer": {"name": "adam", "learning_rate": 0.005, "batch_size": 20},
+}
+STEPS = {"logistic": 300, "softmax": 300, "mlp": 300, "digits-softmax": 60, "cnn": 12, "cnn-one-stage": 12}
 
 
 def _server_run(client, body: dict) -> dict:
