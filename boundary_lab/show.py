@@ -8,6 +8,7 @@ a PNG costs tens of milliseconds), so the cell shows one live picture and the ke
 
 from __future__ import annotations
 
+import io
 import time
 
 import numpy as np
@@ -133,10 +134,14 @@ def show_run(run, path: str | None = None, max_seconds: float | None = None):
 
 
 def _refresh(fig, handle, frame, run, points, status: str | None = None):
-    from IPython.display import display
+    """Draw and send the figure as PNG bytes: works whatever matplotlib backend the kernel has (or none)."""
+    from IPython.display import Image, display
 
     draw(fig, frame, run._history, points, status)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    picture = Image(data=buffer.getvalue(), format="png")
     if handle is None:
-        return display(fig, display_id=True)
-    handle.update(fig)
+        return display(picture, display_id=True)
+    handle.update(picture)
     return handle
