@@ -35,7 +35,7 @@ TRY = {  # one "try this" change per lesson, as lesson_config overrides
     "plane.logistic": 'dataset={"noise": 0.5}',
     "plane.softmax": 'dataset={"classes": 4}',
     "plane.circle": 'model={"kind": "logistic"}',
-    "plane.xor": 'model={"kind": "logistic", "features": ["x1", "x2", "x1*x2"]}',
+    "plane.xor": 'model={"features": ["x1", "x2", "x1*x2"]}',
     "plane.spiral": 'model={"hidden": [16]}',
     "digits.softmax": 'optimizer={"learning_rate": 0.01}',
     "digits.mlp": 'model={"activation": "tanh"}',
@@ -46,8 +46,8 @@ SETUP = """import os
 
 import boundary_lab
 
-lab = boundary_lab.connect(os.environ.get("BOUNDARY_LAB_URL", "http://127.0.0.1:8000"),
-                           token=os.environ.get("BOUNDARY_LAB_TOKEN"))"""
+url = os.environ.get("BOUNDARY_LAB_URL", "http://127.0.0.1:8000")  # start one: boundary-lab serve
+lab = boundary_lab.connect(url, token=os.environ.get("BOUNDARY_LAB_TOKEN"))"""
 
 
 def formulas() -> dict[str, str]:
@@ -75,8 +75,8 @@ def lesson_notebook(entry: dict, catalogue: dict, tex: dict) -> nbformat.Noteboo
     if lesson_id == "digits.conv":
         cells += [
             new_code_cell(
-                "edges = lab.convolve([[1, 0, -1], [1, 0, -1], [1, 0, -1]], index=0, relu=True, pool=True)\n"
                 "import matplotlib.pyplot as plt\n\n"
+                "edges = lab.convolve([[1, 0, -1], [1, 0, -1], [1, 0, -1]], index=0, relu=True, pool=True)\n"
                 "fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))\n"
                 'left.imshow(edges["image"], cmap="gray")\nright.imshow(edges["output"], cmap="magma")\nplt.show()'
             ),
@@ -96,8 +96,8 @@ def lesson_notebook(entry: dict, catalogue: dict, tex: dict) -> nbformat.Noteboo
         new_code_cell(f"print(run.metrics)\nassert run.metrics.{metric} >= {bar}\nrun.delete()"),
         new_markdown_cell(f"## {course['experiment']}\n\n" + texts.get("step2", {}).get("do", "")),
         new_code_cell(
-            f'with lab.train(**lab.lesson_config("{lesson_id}", max_steps={max(steps // 10, 10)}, {TRY[lesson_id]})) '
-            "as trial:\n    print(trial.wait().metrics)"
+            f'trial_config = lab.lesson_config("{lesson_id}", max_steps={max(steps // 10, 10)}, {TRY[lesson_id]})\n'
+            "with lab.train(**trial_config) as trial:\n    print(trial.wait().metrics)"
         ),
     ]
     return new_notebook(cells=cells, metadata=_metadata())
