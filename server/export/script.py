@@ -39,8 +39,8 @@ PENALTY_CODE = {
 
 def wrap(text: str, prefix: str = "") -> str:
     """Wrapped to about 100 columns (Japanese characters are two columns wide)."""
-    width = 100 if text.isascii() else 56
-    return textwrap.fill(text, width, initial_indent=prefix, subsequent_indent=prefix)
+    width = 56 if any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text) else 100
+    return textwrap.fill(text, width, initial_indent=prefix, subsequent_indent=prefix, break_on_hyphens=False)
 
 
 def comment(text: str, indent: str = "") -> str:
