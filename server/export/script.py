@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import textwrap
 
+from models.cnn import ONE_STAGE_KERNEL_SCALE
 from models.datasets2d import _GENERATORS, DATASET_NAMES, classes_of
 from models.digits import SUBSET_TRAIN_SIZE
 from models.digits_lab import CNN_MONITOR_SIZE, MONITOR_SIZE
@@ -163,9 +164,11 @@ def _cnn_init(config: RunConfig, n_inputs: int, classes: int) -> str:
     side = 28 >> len(stages)
     widths = (side * side * stages[-1], *((m.dense_units,) if m.dense_units else ()), classes)
     shapes += list(zip(widths, widths[1:], strict=False))
+    scales = [ONE_STAGE_KERNEL_SCALE if i == 0 and len(stages) == 1 else 1.0 for i in range(len(shapes))]
     return (
-        f"params = []\nfor shape in {shapes}:  # He-normal (relu everywhere), zero biases\n"
-        "    w = rng.standard_normal(shape) * np.sqrt(2.0 / np.prod(shape[:-1]))\n"
+        f"SHAPES, SCALES = {shapes}, {scales}  # one conv stage: its kernels start smaller, so filters visibly form\n"
+        "params = []\nfor shape, scale in zip(SHAPES, SCALES):  # He-normal (relu everywhere) × scale, zero biases\n"
+        "    w = rng.standard_normal(shape) * np.sqrt(2.0 / np.prod(shape[:-1])) * scale\n"
         '    params.append({"w": jnp.asarray(w.astype(np.float32)), "b": jnp.zeros(shape[-1], jnp.float32)})\n'
     )
 
