@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium bench lint screenshot python
+.PHONY: run test install install-test chromium bench lint screenshot python notebook
 
 python:
 	@[ -n "$(PY)" ] || { echo "no Python interpreter named '$(PYTHON)' (set PYTHON=python3.11, 3.12 or 3.13)" >&2; exit 1; }
@@ -41,3 +41,9 @@ bench: install-test
 screenshot: install-test chromium
 	$(BIN)/python -m tests.web.screenshot docs/screenshot.png
 	$(BIN)/python -m tests.web.screenshot_digits docs/digits.png
+
+# The lessons as notebooks: serves the lab in the background and opens JupyterLab on notebooks/ (jupyter extra).
+notebook: python
+	@$(PY) scripts/ensure_venv.py --venv $(VENV) --extra jupyter
+	$(BIN)/boundary-lab serve --host $(HOST) --port $(PORT) & server=$$!; trap 'kill $$server' EXIT; \
+	  BOUNDARY_LAB_URL=http://$(HOST):$(PORT) $(BIN)/jupyter lab $(if $(SUDO),,--allow-root) notebooks/
