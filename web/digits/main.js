@@ -43,13 +43,8 @@ const CONVOLVE_DEBOUNCE_MS = 40;
 const DRAW_PREDICT_MS = 100;
 const FRAME_PREDICT_MS = 400;
 const BROWSER_PAGE = { training: 30, conv: 48 };
-const STAGE_TITLES = {
-  softmax: ["Weight templates", "one 28×28 image per digit: blue pixels vote for it, red against"],
-  mlp: ["Hidden units", "what each unit of the first layer looks for (its 784 weights)"],
-  conv1: ["Learned filters", "k×k kernels that start as noise and become what the digits need"],
-  cnn: ["Filters", "learned k×k kernels · conv2: one column per filter, one row per conv1 map it reads"],
-  conv: ["A convolution by hand", "slide a k×k kernel over the digit: each output pixel is a weighted sum"],
-};
+/** The stage's heading per lesson: catalogue keys digits.stage_title.<lesson> and digits.stage_note.<lesson>. */
+const stageWords = (lesson) => [t(`digits.stage_title.${lesson}`), t(`digits.stage_note.${lesson}`)];
 /** Each model in one or two lines of math (KaTeX, vendored, when it has loaded; else the TeX source). */
 const MODEL_TEX = {
   softmax: () => [
@@ -424,10 +419,10 @@ async function start() {
     const card = $("browser-card");
     if (training) $("right").append(card);
     else $("left").prepend(card);
-    $("browser-hint").textContent = training ? "click one to probe it" : "click one to convolve it";
+    $("browser-hint").textContent = t(training ? "digits.browser_probe" : "digits.browser_convolve");
     browser.setPerPage(training ? BROWSER_PAGE.training : BROWSER_PAGE.conv);
-    $("draw-title").textContent = training ? "Draw a digit" : "Or draw one";
-    const [title, note] = STAGE_TITLES[state.lesson];
+    $("draw-title").textContent = t(training ? "digits.draw" : "digits.draw_or");
+    const [title, note] = stageWords(state.lesson);
     $("stage-title").textContent = title;
     $("stage-note").textContent = note;
     const summary = modelSummary(state);
