@@ -1,7 +1,8 @@
-"""Regenerate the README screenshot: `python -m tests.web.screenshot docs/screenshot.png [#hash]`.
+"""Regenerate the README screenshots: `python -m tests.web.screenshot docs/screenshot.png [#hash]`.
 
 Starts a real server, opens the lab at 1280×800, waits until training shows (decision regions, loss curve, the
-math typeset), then saves the page as a PNG.
+math typeset), then saves the page as a PNG. Beside it, course-ja.png and course-en.png show lesson No.3 with its
+course panel in each language (Japanese needs a CJK font, e.g. Debian's fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -32,6 +33,23 @@ def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, wait_steps: in
     screenshot(f"{base_url}/{hash_}", path, prepare)
 
 
+COURSE_HASH = "#data=circle&model=mlp&hidden=4&act=tanh&noise=0.1&speed=full&lang={lang}"
+
+
+def capture_course(base_url: str, path: Path, lang: str) -> None:
+    """Lesson No.3 (its preset opens it in the course panel) once its checkpoints have had a run to tick from."""
+
+    def prepare(page: Page) -> None:
+        page.wait_for_function(
+            "() => window.__lab && window.__lab.step >= 10000 && document.querySelector('#course .katex')"
+            " && document.querySelector('#math .katex')",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(300)
+
+    screenshot(f"{base_url}/{COURSE_HASH.format(lang=lang)}", path, prepare)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="where to write the PNG, e.g. docs/screenshot.png")
@@ -39,7 +57,9 @@ def main() -> None:
     args = parser.parse_args()
     with live_server() as base_url:
         capture(base_url, args.output, args.hash)
-    print(f"wrote {args.output}")
+        for lang in ("ja", "en"):
+            capture_course(base_url, args.output.parent / f"course-{lang}.png", lang)
+    print(f"wrote {args.output} and course-ja.png, course-en.png beside it")
 
 
 if __name__ == "__main__":
