@@ -178,12 +178,12 @@ LESSONS: tuple[Lesson, ...] = (
         run=_digits_run(
             {"kind": "cnn", "conv1_filters": 8, "conv2_filters": 0, "kernel_size": 5, "dense_units": 0},
             "adam",
-            0.005,
+            0.002,
             50,
             1_600,
         ),
         checkpoints=(320, 960, 1_600),
-        claims=(Claim(960, "test_accuracy", 0.95, DIGIT_SEEDS), Claim(1_600, "test_accuracy", 0.955, DIGIT_SEEDS)),
+        claims=(Claim(960, "test_accuracy", 0.935, DIGIT_SEEDS), Claim(1_600, "test_accuracy", 0.945, DIGIT_SEEDS)),
     ),
     Lesson(
         id="digits.cnn",
