@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import time
-from types import SimpleNamespace
 
 import jax
 import numpy as np
@@ -16,7 +15,7 @@ from models.digits_lab import DigitsLab
 from models.plane_lab import PlaneLab
 from models.probes import decision_grid, unit_maps
 from models.training import evaluate
-from server.framing import frame_event
+from server.framing import frame_json
 
 
 class OursPlane:
@@ -50,23 +49,21 @@ class OursDigits:
 
     def evaluate(self) -> dict[str, float]:
         digits = self.lab.digits
-        probs = self.lab.predict_images(digits.train_images)
+        probs = self.lab.predict(digits.train_images)
         train_loss = float(-np.log(np.maximum(probs[np.arange(len(probs)), digits.train_labels], 1e-30)).mean())
         report = self.lab.test_report()
         return {"train_loss": train_loss, "test_loss": report.loss, "test_accuracy": report.accuracy}
 
 
-def _fake_run(lab) -> SimpleNamespace:
-    """The fields `frame_event` reads from a run, so a frame can be built without a server."""
-    return SimpleNamespace(id="bench", status="running", learning_rate=lab.learning_rate, steps_per_second=0.0)
+def _frame(lab, probe) -> str:
+    """One frame's JSON as the server would send it, without a run around the lab."""
+    return frame_json(lab, probe, run_id="bench", status="running", steps_per_second=0.0)
 
 
 def plane_frame_anatomy(lab: PlaneLab, chunk: int, repeats: int) -> dict[str, float]:
     """Milliseconds for each part of one Work A frame, each timed alone (medians)."""
     params, setup = lab.state.params, lab.setup
     probe = lab.probe()
-    run = _fake_run(lab)
-    event = frame_event(run, lab, probe)
     return {
         "train_chunk_ms": time_calls(lambda: OursPlane(lab).train(chunk), max(3, repeats // 10)),
         "train_chunk_steps": chunk,
@@ -78,32 +75,30 @@ def plane_frame_anatomy(lab: PlaneLab, chunk: int, repeats: int) -> dict[str, fl
             lambda: jax.block_until_ready(unit_maps(lab.spec, params, setup.features, lab._unit_points)), repeats
         ),
         "probe_ms": time_calls(lab.probe, repeats),
-        "frame_event_ms": time_calls(lambda: frame_event(run, lab, probe), repeats),
-        "frame_bytes": len(event.data.encode()),
+        "frame_event_ms": time_calls(lambda: _frame(lab, probe), repeats),
+        "frame_bytes": len(_frame(lab, probe).encode()),
     }
 
 
 def digits_frame_anatomy(lab: DigitsLab, repeats: int) -> dict[str, float]:
     probe = lab.probe(full=True)
-    run = _fake_run(lab)
     return {
         "probe_ms": time_calls(lab.probe, repeats),
         "test_report_ms": time_calls(lab.test_report, max(3, repeats // 5)),
-        "frame_event_ms": time_calls(lambda: frame_event(run, lab, probe), repeats),
-        "frame_bytes": len(frame_event(run, lab, probe).data.encode()),
+        "frame_event_ms": time_calls(lambda: _frame(lab, probe), repeats),
+        "frame_bytes": len(_frame(lab, probe).encode()),
     }
 
 
 def frame_cycle(lab, seconds: float, interval_s: float) -> dict[str, float]:
     """The worker's loop without HTTP: train a chunk, probe, build the frame; the chunk adapts to `interval_s`."""
-    run = _fake_run(lab)
     chunk, steps, frames = 16, 0, 0
     started = time.perf_counter()
     elapsed_per_frame = []
     while time.perf_counter() - started < seconds:
         t = time.perf_counter()
         lab.train(chunk)
-        frame_event(run, lab, lab.probe())
+        _frame(lab, lab.probe())
         took = time.perf_counter() - t
         steps, frames = steps + chunk, frames + 1
         elapsed_per_frame.append(took)

@@ -1,6 +1,6 @@
 """Convolution → 2×2 max-pool → bias → ReLU as one block with a hand-written gradient, for XLA-CPU speed.
 
-Autodiff of the plain composition spent most of a CNN step in places PyTorch does not (ENGINE-NOTES, issue #5):
+Autodiff of the plain composition spent most of a CNN step in places PyTorch does not (issue #5):
 max-pool's gradient (an equality mask, a count and a division over every window), and a one-channel
 convolution that XLA-CPU runs poorly. The block keeps the same mathematics and changes where the work goes:
 

@@ -127,6 +127,16 @@ def generate(name: str, n_points: int, noise: float, seed: int, classes: int = 2
     return x[order].astype(np.float32), np.asarray(y)[order].astype(np.int32)
 
 
+def points_payload(pts: Points2D) -> dict:
+    """JSON-ready points as the API sends them: [x1, x2, label] rows rounded to 4 decimals, and the plane."""
+    return {
+        "classes": pts.classes,
+        "extent": list(pts.extent),
+        "train": np.column_stack([pts.train_x, pts.train_y]).round(4).tolist(),
+        "test": np.column_stack([pts.test_x, pts.test_y]).round(4).tolist(),
+    }
+
+
 def n_train_of(n_points: int, train_fraction: float) -> int:
     """Training-set size: at least one point, and the whole set at fraction 1."""
     return min(n_points, max(1, round(n_points * train_fraction)))

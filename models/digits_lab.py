@@ -12,13 +12,16 @@ import functools
 import time
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from models.cnn import CnnSpec
-from models.digits import DigitSplit, load_digits
+from models.digits import IMAGE_SIDE, DigitSplit, load_digits
+from models.frame_bytes import image_stack
+from models.lab import NotOffered, layer_listing
 from models.nets import DenseSpec
 from models.training import (
     TrainConfig,
@@ -75,6 +78,29 @@ class DigitsProbe:
     feature_maps: dict[str, np.ndarray]  # cnn: name -> (channels, h, w) for the probe digit
     report: TestReport | None  # present when the full test split was re-evaluated for this frame
 
+    def payload(self) -> dict[str, Any]:
+        """The frame's `digits` field (server/schemas/frames.py: DigitsPayload), images packed as bytes."""
+        report = self.report
+        misclassified = None
+        if report:
+            shown = report.misclassified
+            misclassified = [
+                {"index": i, "label": t, "predicted": p, "probability": round(q, 4)} for i, t, p, q in shown
+            ]
+        digits = {
+            "weights": image_stack(self.weights, signed=True) if self.weights is not None else None,
+            "filters": {name: image_stack(w, signed=True) for name, w in self.filters.items()},
+            "feature_maps": {name: image_stack(m, signed=False) for name, m in self.feature_maps.items()},
+            "probe": {
+                "index": self.probe_index,
+                "label": self.probe_label,
+                "probabilities": [round(float(p), 5) for p in self.probe_probabilities],
+            },
+            "confusion": report.confusion.tolist() if report else None,
+            "misclassified": misclassified,
+        }
+        return {"digits": digits}
+
 
 @functools.lru_cache(maxsize=2)
 def cached_digits(mnist_dir: str | None) -> DigitSplit:
@@ -101,7 +127,7 @@ def _batched_logits(spec, params, x: jnp.ndarray) -> jnp.ndarray:
 @partial(jax.jit, static_argnames="spec")
 def _probe_forward(spec, params, image: jnp.ndarray):
     probs = jax.nn.softmax(spec.logits(params, image[None]))[0]
-    maps = spec.feature_maps(params, image[None]) if isinstance(spec, CnnSpec) else {}
+    maps = spec.feature_maps(params, image[None])
     return probs, {name: m[0].transpose(2, 0, 1) for name, m in maps.items()}
 
 
@@ -114,13 +140,17 @@ def _split_metrics(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float
 
 
 class DigitsLab:
+    """A `Lab` (models/lab.py) on MNIST: frames carry weight templates or filters, the probe digit and test report."""
+
+    inputs = "images"
+
     def __init__(self, setup: DigitsSetup):
         self.setup = setup
         self.digits = cached_digits(setup.mnist_dir)
         self.spec = spec_for(setup)
         self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
         d = self.digits
-        self.data = pad_data(d.train_images, d.train_labels, d.test_images[:1], d.test_labels[:1])
+        self.data = pad_data(d.train_images, d.train_labels)  # the test split is evaluated in chunks: test_report
         self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
         self.learning_rate = setup.learning_rate
         self.probe_index = min(setup.probe_index, len(d.test_labels) - 1)
@@ -187,6 +217,7 @@ class DigitsLab:
         last = self._last_report
         image = jnp.asarray(self.digits.test_images[self.probe_index])
         probs, maps = jax.device_get(_probe_forward(self.spec, params, image))
+        host_params = jax.device_get(params)
         return DigitsProbe(
             metrics={
                 "train_loss": train_loss,
@@ -197,34 +228,39 @@ class DigitsLab:
             probe_index=self.probe_index,
             probe_label=int(self.digits.test_labels[self.probe_index]),
             probe_probabilities=np.asarray(probs),
-            weights=self._weight_images(),
-            filters=self._filters(),
+            weights=self._weight_images(host_params),
+            filters=self.spec.filters(host_params),
             feature_maps=maps,
             report=report,
         )
 
-    def _weight_images(self) -> np.ndarray | None:
-        if isinstance(self.spec, CnnSpec):
-            return None
-        w = np.asarray(self.state.params[0]["w"])  # (784, units)
-        return w.T.reshape(-1, 28, 28)
+    def _weight_images(self, params) -> np.ndarray | None:
+        templates = self.spec.templates(params)
+        return None if templates is None else templates.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
 
-    def _filters(self) -> dict[str, np.ndarray]:
-        if not isinstance(self.spec, CnnSpec):
-            return {}
-        return self.spec.filters(jax.device_get(self.state.params))
-
-    def predict_images(self, images: np.ndarray) -> np.ndarray:
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
         """Probabilities (n, 10) for flat 784-pixel images in [0, 1]."""
-        x = jnp.asarray(_pad_rows(np.asarray(images, np.float32), bucket_size(len(images), 1)))
-        logits = _batched_logits(self.spec, self.state.params, x)[: len(images)]
+        x = jnp.asarray(_pad_rows(np.asarray(inputs, np.float32), bucket_size(len(inputs), 1)))
+        logits = _batched_logits(self.spec, self.state.params, x)[: len(inputs)]
         return np.asarray(jax.nn.softmax(logits), np.float64)
 
     def parameters(self) -> list[dict[str, np.ndarray]]:
         return [{k: np.asarray(v) for k, v in layer.items()} for layer in jax.device_get(self.state.params)]
 
-    def coefficients(self) -> None:
-        return None
+    def describe(self) -> dict[str, Any]:
+        spec = self.spec
+        return {
+            "kind": spec.kind,
+            "features": [],  # the 784 pixels, not named features
+            "layer_sizes": list(spec.layer_sizes),
+            "parameter_count": spec.parameter_count,
+        }
+
+    def learned_parameters(self) -> dict[str, Any]:
+        return {"layers": layer_listing(self.parameters())}
+
+    def data_points(self) -> dict[str, Any]:
+        raise NotOffered("points exist for 2D runs only")
 
 
 def _pad_rows(x: np.ndarray, multiple: int) -> np.ndarray:

@@ -12,6 +12,7 @@ cross-entropy serves all of them:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -29,8 +30,9 @@ WIDTH_BUCKETS = (8, 16, 32)  # an mlp compiles with each hidden width rounded up
 
 @dataclass(frozen=True)
 class DenseSpec:
-    """Static description of a dense model; hashable, so it keys compiled functions."""
+    """Static description of a dense model (a `ModelSpec`); hashable, so it keys compiled functions."""
 
+    fuses_steps: ClassVar[bool] = True  # a dense step is cheap: a chunk of any length is one compiled loop
     kind: str
     n_inputs: int
     classes: int
@@ -66,6 +68,16 @@ class DenseSpec:
 
     def hidden_units(self, params, x: jnp.ndarray) -> list[jnp.ndarray]:
         return dense_hidden(self, params, x)
+
+    def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
+        return {}  # no layer here is an image
+
+    def filters(self, params) -> dict[str, np.ndarray]:
+        return {}  # no convolution kernels
+
+    def templates(self, params) -> np.ndarray:
+        """First-layer weights as (units, inputs): on digits each row is a 28×28 picture of what the unit looks for."""
+        return np.asarray(params[0]["w"]).T
 
 
 def init_dense(spec: DenseSpec, rng: np.random.Generator) -> list[dict[str, jax.Array]]:

@@ -8,24 +8,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from models.datasets2d import Points2D, make_points
+from models.datasets2d import Points2D, make_points, points_payload
 from models.features import feature_matrix
+from models.frame_bytes import b64
+from models.lab import NotOffered, layer_listing
 from models.nets import DenseSpec
 from models.probes import decision_grid, plane_points, predict_probabilities, unit_maps
 from models.training import (
     PaddedData,
     TrainConfig,
-    evaluate,
     init_state,
     pad_data,
+    split_metrics,
+    steps_per_call,
     train_steps,
     with_learning_rate,
 )
+
+FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not drop below it
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,37 @@ class PlaneSetup:
 
 @dataclass(frozen=True)
 class PlaneProbe:
-    """Everything one frame shows, as numpy."""
+    """Everything one frame shows, as numpy, and the plane it is drawn on."""
 
     metrics: dict[str, float | None]
     grid: np.ndarray  # uint8 (N, N, K)
     unit_maps: np.ndarray  # uint8 (units, R, R)
     unit_scales: np.ndarray  # float32 (units,)
+    extent: tuple[float, float, float, float]
+    layers: tuple[int, ...]  # units per hidden layer, the order of `unit_maps`
+    coefficients: list[list[float]] | None  # linear models: [w0, w1, …] per output
+
+    def payload(self) -> dict[str, Any]:
+        """The frame's grid, unit maps and equation (server/schemas/frames.py: GridPayload, UnitsPayload)."""
+        n, classes = self.grid.shape[0], self.grid.shape[2]
+        units = None
+        if len(self.unit_maps):
+            units = {
+                "resolution": self.unit_maps.shape[1],
+                "layers": list(self.layers),
+                "maps": b64(self.unit_maps),
+                "scales": [round(float(s), 5) for s in self.unit_scales],
+            }
+        grid = {"resolution": n, "extent": self.extent, "classes": classes, "probs": b64(self.grid)}
+        return {"grid": grid, "units": units, "coefficients": self.coefficients}
 
 
 class PlaneLab:
+    """A `Lab` (models/lab.py) on 2D points: frames carry a decision grid, unit maps and a linear model's equation."""
+
+    inputs = "points"
+    frame_interval_s = FRAME_INTERVAL_S
+
     def __init__(self, setup: PlaneSetup):
         self.setup = setup
         self.points: Points2D = make_points(
@@ -95,6 +123,7 @@ class PlaneLab:
         )
         self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
         self.learning_rate = setup.learning_rate
+        self.steps_per_call = steps_per_call(self.cfg)
         self._grid_points = jnp.asarray(plane_points(self.points.extent, setup.grid_resolution))
         self._unit_points = jnp.asarray(plane_points(self.points.extent, setup.unit_resolution))
 
@@ -136,12 +165,15 @@ class PlaneLab:
             grid=grid.reshape(n, n, self.spec.classes),
             unit_maps=maps[self._real_units].reshape(-1, r, r),
             unit_scales=scales[self._real_units],
+            extent=self.points.extent,
+            layers=self.spec.hidden,
+            coefficients=self.coefficients(),
         )
 
-    def predict(self, points: np.ndarray) -> np.ndarray:
-        """Class probabilities (n, K) at raw 2D points."""
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, K) at raw 2D points (n, 2)."""
         probs = predict_probabilities(
-            self.cfg.spec, self.state.params, self.setup.features, jnp.asarray(points, jnp.float32)
+            self.cfg.spec, self.state.params, self.setup.features, jnp.asarray(inputs, jnp.float32)
         )
         return np.asarray(probs, np.float64)
 
@@ -152,6 +184,24 @@ class PlaneLab:
             {"w": np.asarray(layer["w"])[:n_in, :n_out], "b": np.asarray(layer["b"])[:n_out]}
             for layer, n_in, n_out in zip(jax.device_get(self.state.params), sizes[:-1], sizes[1:], strict=True)
         ]
+
+    def describe(self) -> dict[str, Any]:
+        spec = self.spec
+        return {
+            "kind": spec.kind,
+            "features": list(self.setup.features),
+            "layer_sizes": list(spec.layer_sizes),
+            "parameter_count": spec.parameter_count,
+        }
+
+    def learned_parameters(self) -> dict[str, Any]:
+        return {"layers": layer_listing(self.parameters()), "coefficients": self.coefficients()}
+
+    def data_points(self) -> dict[str, Any]:
+        return points_payload(self.points)
+
+    def set_probe_index(self, index: int) -> None:
+        raise NotOffered("probe_index applies to digits runs only")
 
     def coefficients(self) -> list[list[float]] | None:
         """For linear models, one row [w0, w1, …] per output: f = w0 + Σ wj·feature_j (logistic: one row)."""
@@ -165,7 +215,7 @@ class PlaneLab:
 def _probe_all(cfg: TrainConfig, features: tuple[str, ...], params, data: PaddedData, grid_points, unit_points):
     """Everything a frame needs in one compiled call (one compile per new shape, one dispatch per frame)."""
     return (
-        evaluate.__wrapped__(cfg, params, data),
+        split_metrics(cfg, params, data),
         decision_grid(cfg.spec, params, features, grid_points),
         unit_maps(cfg.spec, params, features, unit_points),
     )

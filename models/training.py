@@ -1,7 +1,8 @@
 """The training loop: optax updates fused into one jitted call per chunk of steps.
 
-Why this shape (measured, see ENGINE-NOTES): stepping from Python costs ~25x more than running many steps in one
-compiled loop, and every new static value recompiles. So
+Why this shape: stepping from Python cost ~25× more per step than running many steps in one compiled loop for the
+small nets (measured when the loop was written; bench/RESULTS.md's "A spiral" rows show the loop's rate against
+PyTorch stepping eagerly), and every new static value recompiles. So
 
 * the number of steps per chunk is a *traced* argument of a ``lax.fori_loop`` — the host picks each chunk's length
   to land near a frame rate without recompiling;
@@ -11,7 +12,7 @@ compiled loop, and every new static value recompiles. So
 * minibatches walk a per-epoch random permutation of the valid rows, redrawn (under ``lax.cond``) only when an
   epoch ends.
 
-Convolutional nets opt out of the loop (``spec.fuse_steps`` is False): on XLA-CPU their weight gradients inside a
+Convolutional nets opt out of the loop (``spec.fuses_steps`` is False): on XLA-CPU their weight gradients inside a
 loop ran several times slower. They run ``UNROLLED_STEPS`` steps per call instead, unrolled in Python inside one jit:
 one call per step left XLA's thread pool idling and waking between calls (4 steps per call: ~+30 % steps/s for the
 CNN, at about twice the compile time). A shorter request computes the whole call and keeps only its first steps.
@@ -74,8 +75,12 @@ def _pad(x: np.ndarray, rows: int) -> np.ndarray:
     return out
 
 
-def pad_data(train_x, train_y, test_x, test_y) -> PaddedData:
-    """Pad both splits to their buckets (an empty test split keeps one masked row)."""
+def pad_data(train_x, train_y, test_x=None, test_y=None) -> PaddedData:
+    """Pad both splits to their buckets (an empty or absent test split keeps masked rows only).
+
+    A lab that evaluates its test split elsewhere (digits, in chunks) leaves it out."""
+    test_x = test_x if test_x is not None else np.zeros((0, *np.shape(train_x)[1:]), np.float32)
+    test_y = test_y if test_y is not None else np.zeros((0,), np.int32)
     n_train, n_test = len(train_x), len(test_x)
     rows_train, rows_test = bucket_size(n_train), bucket_size(max(n_test, 1))
     mask = lambda n, rows: (np.arange(rows) < n).astype(np.float32)  # noqa: E731
@@ -171,13 +176,13 @@ def _select(keep: jax.Array, new: TrainState, old: TrainState) -> TrainState:
 
 def steps_per_call(cfg: TrainConfig) -> int:
     """The granularity a caller should pick chunk lengths in: any length costs one call when steps are fused."""
-    return 1 if getattr(cfg.spec, "fuse_steps", True) else UNROLLED_STEPS
+    return 1 if cfg.spec.fuses_steps else UNROLLED_STEPS
 
 
 def train_steps(cfg: TrainConfig, state: TrainState, data: PaddedData, reg_rate: float, n_steps: int) -> TrainState:
     """Run exactly `n_steps` updates: one compiled loop, or unrolled calls of a few steps for convolutions."""
     rate = jnp.asarray(reg_rate, jnp.float32)
-    if getattr(cfg.spec, "fuse_steps", True):
+    if cfg.spec.fuses_steps:
         return _fused_steps(cfg, state, data, rate, jnp.asarray(n_steps, jnp.int32))
     whole_call = jnp.asarray(UNROLLED_STEPS, jnp.int32)  # converted once: a conversion per call showed in profiles
     for start in range(0, n_steps, UNROLLED_STEPS):
@@ -193,9 +198,8 @@ def with_learning_rate(state: TrainState, learning_rate: float) -> TrainState:
     return state._replace(opt_state=state.opt_state._replace(hyperparams=hyper))
 
 
-@partial(jax.jit, static_argnames="cfg")
-def evaluate(cfg: TrainConfig, params, data: PaddedData) -> dict[str, jax.Array]:
-    """Mean cross-entropy and accuracy over the real rows of both splits."""
+def split_metrics(cfg: TrainConfig, params, data: PaddedData) -> dict[str, jax.Array]:
+    """Mean cross-entropy and accuracy over the real rows of both splits (traced inside a caller's jit)."""
     train_logits = cfg.spec.logits(params, data.train_x)
     test_logits = cfg.spec.logits(params, data.test_x)
     return {
@@ -204,3 +208,6 @@ def evaluate(cfg: TrainConfig, params, data: PaddedData) -> dict[str, jax.Array]
         "test_loss": cross_entropy(test_logits, data.test_y, data.test_mask),
         "test_accuracy": accuracy(test_logits, data.test_y, data.test_mask),
     }
+
+
+evaluate = jax.jit(split_metrics, static_argnames="cfg")

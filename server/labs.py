@@ -2,32 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from models.digits_lab import DigitsLab, DigitsSetup
+from models.lab import Lab
 from models.plane_lab import PlaneLab, PlaneSetup
 from server.schemas.config import RunConfig
-
-
-class Lab(Protocol):
-    """What a run needs from an experiment (PlaneLab and DigitsLab both provide it).
-
-    Optional, read with defaults: `frame_interval_s` (the lab's own frame pace) and `steps_per_call` (chunk lengths
-    are kept a multiple of it)."""
-
-    learning_rate: float
-
-    @property
-    def step(self) -> int: ...
-
-    @property
-    def epoch(self) -> float: ...
-
-    def train(self, n_steps: int) -> None: ...
-
-    def set_learning_rate(self, learning_rate: float) -> None: ...
-
-    def probe(self, full: bool = False): ...
 
 
 def plane_setup(config: RunConfig) -> PlaneSetup:

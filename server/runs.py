@@ -17,13 +17,13 @@ import time
 import uuid
 from collections.abc import Callable
 
+from models.lab import Lab, NotOffered
 from server.broadcast import Broadcaster
 from server.framing import end_event, frame_event
-from server.labs import Lab, build_lab
+from server.labs import build_lab
 from server.schemas.config import RunConfig
 from server.schemas.runs import MAX_STEP_SECONDS, TERMINAL_STATUSES, Metrics, RunInfo
 
-FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not drop below it
 FRAME_BUDGET_PER_S = 160  # frames/s for the whole process: many runs share it, so the event loop keeps up
 MAX_CHUNK_STEPS = 1_000_000
 STEP_CHUNK_S = 0.1  # a long /step checks for DELETE and its time limit this often
@@ -150,12 +150,13 @@ class Run:
 
     def set_probe_index(self, index: int) -> None:
         """Digits runs: choose the test image whose activations the frames show (waits for the run to build)."""
-        if self.config.dataset.name != "mnist":
-            raise RunConflict("probe_index applies to digits runs only")
         self.ready.wait(60)
         if self.lab is None:
             raise RunConflict(f"run is {self.status}")
-        self.lab.set_probe_index(index)
+        try:
+            self.lab.set_probe_index(index)
+        except NotOffered as exc:
+            raise RunConflict(str(exc)) from exc
         if self.status == "paused":  # nothing else will send a frame: show the new probe now
             with self._train_lock:
                 self._publish(self.lab)
@@ -169,7 +170,7 @@ class Run:
         lab = self.lab
         if self.status != "paused" or lab is None:
             raise RunConflict(f"step needs a paused run (this one is {self.status})")
-        multiple = getattr(lab, "steps_per_call", 1)
+        multiple = lab.steps_per_call
         with self._train_lock:
             started, done, chunk = self._clock(), 0, 16 * multiple
             while done < n_steps and self._may_keep_stepping(started):
@@ -220,14 +221,13 @@ class Run:
                         return None
                     if last:
                         return self._finish("done", None)
-                chunk = _next_chunk(chunk, elapsed, self._frame_interval(lab), getattr(lab, "steps_per_call", 1))
+                chunk = _next_chunk(chunk, elapsed, self._frame_interval(lab), lab.steps_per_call)
         except Exception as exc:  # a run must end readable, never take the server with it
             self._finish("failed", f"{type(exc).__name__}: {exc}")
 
     def _frame_interval(self, lab: Lab) -> float:
         """The lab's own pace (~30/s for 2D), slowed when many runs share the process's frame budget."""
-        own = getattr(lab, "frame_interval_s", FRAME_INTERVAL_S)
-        return max(own, self._live_runs() / FRAME_BUDGET_PER_S)
+        return max(lab.frame_interval_s, self._live_runs() / FRAME_BUDGET_PER_S)
 
     def _train(self, lab: Lab, n_steps: int) -> float:
         """`n_steps` updates at the latest learning rate; returns their time (reading `lab.step` waits for them)."""

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from models.lab import NotOffered
 from server.deps import Manager, RunDep
 from server.runs import RunConflict, RunLimitReached
 from server.schemas.config import RunConfig, cross_field_errors
@@ -20,7 +21,6 @@ from server.schemas.runs import (
     ERROR_RESPONSES,
     TERMINAL_STATUSES,
     ErrorBody,
-    LayerParams,
     ParamsResponse,
     PredictRequest,
     PredictResponse,
@@ -123,21 +123,13 @@ def _ready_lab(run):
 def predict(run: RunDep, request: PredictRequest) -> PredictResponse:
     """Class probabilities from the run's current weights."""
     lab = _ready_lab(run)
-    is_digits = hasattr(lab, "predict_images")
-    if is_digits != (request.images is not None):
-        field = "points" if is_digits else "images"
+    (field, inputs), *_ = request.model_dump(exclude_none=True).items()  # exactly one: the schema checks it
+    if field != lab.inputs:
         raise RequestValidationError(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ("body", field),
-                    "msg": f"this run does not take {field}",
-                    "input": None,
-                }
-            ]
+            [{"type": "value_error", "loc": ("body", field), "msg": f"this run does not take {field}", "input": None}]
         )
     step = lab.step
-    probs = lab.predict_images(np.asarray(request.images)) if is_digits else lab.predict(np.asarray(request.points))
+    probs = lab.predict(np.asarray(inputs))
     return PredictResponse(
         probabilities=np.round(probs, 6).tolist(), predicted=probs.argmax(axis=1).tolist(), step=step
     )
@@ -147,31 +139,16 @@ def predict(run: RunDep, request: PredictRequest) -> PredictResponse:
 def params(run: RunDep) -> ParamsResponse:
     """The learned parameters; for linear models also the equation's coefficients."""
     lab = _ready_lab(run)
-    layers = lab.parameters()
-    return ParamsResponse(
-        kind=run.config.model.kind,
-        step=lab.step,
-        features=list(getattr(lab.setup, "features", [])),
-        layer_sizes=list(lab.spec.layer_sizes),
-        parameter_count=lab.spec.parameter_count,
-        layers=[LayerParams(weights=layer["w"].tolist(), bias=layer["b"].ravel().tolist()) for layer in layers],
-        coefficients=lab.coefficients(),
-    )
+    return ParamsResponse(step=lab.step, **lab.describe(), **lab.learned_parameters())
 
 
 @router.get("/{run_id}/points")
 def points(run: RunDep) -> PointsResponse:
     """The 2D run's training and test points, to draw on top of the decision region."""
-    lab = _ready_lab(run)
-    if not hasattr(lab, "points"):
-        raise HTTPException(status.HTTP_409_CONFLICT, "points exist for 2D runs only")
-    pts = lab.points
-    return PointsResponse(
-        classes=pts.classes,
-        extent=pts.extent,
-        train=np.column_stack([pts.train_x, pts.train_y]).round(4).tolist(),
-        test=np.column_stack([pts.test_x, pts.test_y]).round(4).tolist(),
-    )
+    try:
+        return PointsResponse(**_ready_lab(run).data_points())
+    except NotOffered as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
 
 
 JSON_404 = {

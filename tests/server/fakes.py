@@ -6,6 +6,10 @@ import json
 import threading
 from types import SimpleNamespace
 
+import numpy as np
+
+from models.lab import NotOffered
+from models.plane_lab import FRAME_INTERVAL_S
 from server.broadcast import Event
 
 
@@ -27,6 +31,9 @@ class FakeClock:
 
 class TimedLab:
     """Implements the Lab protocol; each update costs `step_cost_s` and each probe `probe_cost_s` of fake time."""
+
+    inputs = "points"
+    frame_interval_s = FRAME_INTERVAL_S
 
     def __init__(self, clock: FakeClock, step_cost_s: float = 1e-4, probe_cost_s: float = 2e-3, steps_per_call=1):
         self.clock = clock
@@ -57,7 +64,26 @@ class TimedLab:
     def probe(self, full: bool = False):
         self.probe_times.append(self.clock())
         self.clock.advance(self.probe_cost_s)
-        return SimpleNamespace(metrics=dict(train_loss=0.5, test_loss=0.5, train_accuracy=0.9, test_accuracy=0.9))
+        metrics = dict(train_loss=0.5, test_loss=0.5, train_accuracy=0.9, test_accuracy=0.9)
+        return SimpleNamespace(metrics=metrics, payload=dict)
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        return np.full((len(inputs), 2), 0.5)
+
+    def parameters(self) -> list[dict[str, np.ndarray]]:
+        return []
+
+    def describe(self) -> dict:
+        return {"kind": "mlp", "features": ["x1", "x2"], "layer_sizes": [2, 2], "parameter_count": 6}
+
+    def learned_parameters(self) -> dict:
+        return {"layers": []}
+
+    def data_points(self) -> dict:
+        raise NotOffered("a timing fake has no points")
+
+    def set_probe_index(self, index: int) -> None:
+        raise NotOffered("a timing fake has no probe digit")
 
 
 def plain_frame_event(run, lab, probe) -> Event:

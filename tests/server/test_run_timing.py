@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
+from models.plane_lab import FRAME_INTERVAL_S
 from server import runs
-from server.runs import FRAME_BUDGET_PER_S, FRAME_INTERVAL_S, STEP_CHUNK_S, Run, RunManager
+from server.runs import FRAME_BUDGET_PER_S, STEP_CHUNK_S, Run, RunManager
 from server.schemas.config import RunConfig
 from server.schemas.runs import MAX_STEP_SECONDS
 from tests.server.fakes import FakeClock, TimedLab, plain_frame_event
