@@ -1,10 +1,10 @@
-"""The client decodes exactly what server/framing.py encodes (to within one byte step)."""
+"""The client decodes exactly what models/frame_bytes.py encodes (to within one byte step)."""
 
 import numpy as np
 
 from boundary_lab.frames import Grid, UnitMaps, image_stack
-from server.framing import _b64
-from server.framing import image_stack as encode_stack
+from models.frame_bytes import b64 as _b64
+from models.frame_bytes import image_stack as encode_stack
 
 
 def test_signed_and_unsigned_image_stacks_round_trip():
@@ -12,7 +12,7 @@ def test_signed_and_unsigned_image_stacks_round_trip():
     signed = rng.normal(size=(4, 5, 5)) * np.array([1.0, 10.0, 0.01, 3.0])[:, None, None]
     unsigned = np.abs(rng.normal(size=(3, 7, 7)))
     for array, is_signed in ((signed, True), (unsigned, False)):
-        decoded = image_stack(encode_stack(array, signed=is_signed).model_dump())
+        decoded = image_stack(encode_stack(array, signed=is_signed))
         scale = np.abs(array).reshape(len(array), -1).max(axis=1)[:, None, None]
         step = scale / (127.5 if is_signed else 255.0)
         assert decoded.shape == array.shape
