@@ -13,6 +13,7 @@ const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
 const plain = (v) => String(v);
 const MLP = (lesson) => lesson === "mlp";
 const CNN = (lesson) => lesson === "cnn";
+const CONV_NET = (lesson) => lesson === "cnn" || lesson === "conv1"; // conv1: one stage, no dense layer
 const ALL = () => true;
 
 const WIDGETS = {
@@ -108,7 +109,7 @@ function layout(epochSteps) {
         ["sigmoid", "sigmoid"],
       ],
     },
-    { key: "conv1", label: "conv1 filters", widget: "range", min: "1", max: "32", step: "1", show: CNN },
+    { key: "conv1", label: "conv1 filters", widget: "range", min: "1", max: "32", step: "1", show: CONV_NET },
     { key: "conv2", label: "conv2 filters", widget: "range", min: "1", max: "64", step: "1", show: CNN },
     {
       key: "kernelSize",
@@ -117,7 +118,7 @@ function layout(epochSteps) {
       min: "1",
       max: "7",
       step: "1",
-      show: CNN,
+      show: CONV_NET,
       format: (v) => `${v}×${v}`,
     },
     { key: "dense", label: "Dense units", widget: "steps", values: DENSE_UNITS, show: CNN },
