@@ -16,7 +16,13 @@ from tests.live_server import live_server
 from tests.web.chromium import screenshot
 
 DEFAULT_HASH = "#lesson=cnn"
-LESSON_HASHES = {"softmax": "#lesson=softmax", "mlp": "#lesson=mlp", "conv": "#lesson=conv", "cnn": "#lesson=cnn"}
+LESSON_HASHES = {  # conv1 before conv: a hash is matched by its prefix
+    "softmax": "#lesson=softmax",
+    "mlp": "#lesson=mlp",
+    "conv1": "#lesson=conv1",
+    "conv": "#lesson=conv",
+    "cnn": "#lesson=cnn",
+}
 
 # A "7"-ish stroke and a "2"-ish stroke, as fractions of the pad (x, y).
 SEVEN = [(0.2, 0.18), (0.78, 0.18), (0.62, 0.45), (0.45, 0.85)]
@@ -50,7 +56,9 @@ def wait_for_lesson(page: Page, lesson: str, min_step: int, timeout_ms: int = 90
 
 def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, min_step: int | None = None) -> None:
     lesson = next((name for name, h in LESSON_HASHES.items() if hash_.startswith(h)), "softmax")
-    min_step = min_step if min_step is not None else {"softmax": 600, "mlp": 600, "cnn": 480}.get(lesson, 0)
+    min_step = (
+        min_step if min_step is not None else {"softmax": 600, "mlp": 600, "conv1": 640, "cnn": 480}.get(lesson, 0)
+    )
 
     def prepare(page: Page) -> None:
         wait_for_lesson(page, lesson, min_step)
