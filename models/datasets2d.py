@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.vocabulary import DATASET_BY_NAME, GENERATED_DATASET_NAMES, MULTICLASS_DATASET_NAMES, PLANE_DATASET_NAMES
+
 EXTENT_HALF_WIDTH = 6.0
-BUILTIN_NAMES = ("linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons")
-DATASET_NAMES = (*BUILTIN_NAMES, "custom")
-MULTICLASS_NAMES = ("blobs3", "spiral", "custom")
+BUILTIN_NAMES = GENERATED_DATASET_NAMES
+DATASET_NAMES = PLANE_DATASET_NAMES
+MULTICLASS_NAMES = MULTICLASS_DATASET_NAMES
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,14 @@ def classes_of(name: str, classes: int) -> int:
     return classes if name in MULTICLASS_NAMES else 2
 
 
+def dataset_seed(name: str) -> int:
+    """The dataset's own constant in its generator's seed (models/vocabulary.py)."""
+    return DATASET_BY_NAME[name].seed
+
+
 def generate(name: str, n_points: int, noise: float, seed: int, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """All points of a built-in set, shuffled, as float32 (n, 2) and int32 (n,)."""
-    rng = np.random.default_rng([seed, n_points, DATASET_NAMES.index(name)])
+    rng = np.random.default_rng([seed, n_points, dataset_seed(name)])
     x, y = _GENERATORS[name](rng, n_points, noise, classes_of(name, classes))
     order = rng.permutation(n_points)
     return x[order].astype(np.float32), np.asarray(y)[order].astype(np.int32)

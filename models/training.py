@@ -30,8 +30,9 @@ import numpy as np
 import optax
 
 from models.losses import accuracy, cross_entropy, penalty
+from models.vocabulary import OPTIMIZER_NAMES
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
+OPTIMIZERS = OPTIMIZER_NAMES
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from server import docs
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
-from server.routes import datasets, digits, export, health, lessons, runs
+from server.routes import datasets, digits, export, health, lessons, limits, runs
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     serve_openapi_31(app)
-    for module in (health, datasets, runs, export, digits, lessons):
+    for module in (health, datasets, limits, runs, export, digits, lessons):
         app.include_router(module.router)
     if docs.swagger_ui_vendored(settings.web_dir):
         app.include_router(docs.router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from models.digits_lab import DigitsLab, DigitsSetup
 from models.lab import Lab
 from models.plane_lab import PlaneLab, PlaneSetup
+from models.vocabulary import DATASET_BY_NAME
 from server.schemas.config import RunConfig
 
 
@@ -54,6 +55,7 @@ def digits_setup(config: RunConfig, mnist_dir: str | None) -> DigitsSetup:
 
 
 def build_lab(config: RunConfig, mnist_dir: str | None = None) -> Lab:
-    if config.dataset.name == "mnist":
+    """The lab the dataset names in the vocabulary (models/vocabulary.py: `DatasetWord.lab`)."""
+    if DATASET_BY_NAME[config.dataset.name].lab == "digits":
         return DigitsLab(digits_setup(config, mnist_dir))
     return PlaneLab(plane_setup(config))

@@ -12,16 +12,25 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.datasets2d import n_train_of
+from models.vocabulary import (
+    ACTIVATION_NAMES,
+    BOUNDS,
+    DATASET_BY_NAME,
+    DATASET_NAMES,
+    FEATURE_NAMES,
+    MODEL_KINDS,
+    MULTICLASS_DATASET_NAMES,
+    OPTIMIZER_NAMES,
+    REGULARIZATION_NAMES,
+)
+from server.schemas.bounds import length, limits
 
-MAX_POINTS = 5000
-MAX_HIDDEN_LAYERS = 6
-MAX_UNITS = 32
-MAX_STEPS = 10_000_000
-MAX_COORDINATE = 1000.0
+MAX_POINTS = BOUNDS["custom_points"].high
+MAX_COORDINATE = BOUNDS["coordinate"].high
 
-DatasetName = Literal["linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom", "mnist"]
-FeatureName = Literal["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"]
-Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Seed for the random generator.")]
+DatasetName = Literal[DATASET_NAMES]
+FeatureName = Literal[FEATURE_NAMES]
+Seed = Annotated[int, Field(**limits("seed"), description="Seed for the random generator.")]
 
 
 class Strict(BaseModel):
@@ -32,20 +41,19 @@ class Strict(BaseModel):
 
 class DatasetConfig(Strict):
     name: DatasetName = Field("spiral", description="Which dataset; `custom` uses `points`, `mnist` the digits.")
-    n_points: int = Field(500, ge=4, le=MAX_POINTS, description="Points generated (ignored by custom and mnist).")
-    noise: float = Field(0.0, ge=0.0, le=1.0, description="0 = clean; 1 = very noisy.")
+    n_points: int = Field(500, **limits("n_points"), description="Points generated (ignored by custom and mnist).")
+    noise: float = Field(0.0, **limits("noise"), description="0 = clean; 1 = very noisy.")
     train_fraction: float = Field(
         0.5,
-        gt=0.0,
-        le=1.0,
+        **limits("train_fraction"),
         description="Share used for training; at 1 there is no test split (2D sets only).",
     )
-    classes: int = Field(2, ge=2, le=5, description="Classes for blobs3, spiral and custom (others have 2).")
+    classes: int = Field(2, **limits("classes"), description="Classes for blobs3, spiral and custom (others have 2).")
     seed: Seed = 0
     points: (
         Annotated[
             list[Annotated[list[float], Field(min_length=3, max_length=3)]],
-            Field(min_length=2, max_length=MAX_POINTS),
+            Field(**length("custom_points")),
         ]
         | None
     ) = Field(
@@ -66,32 +74,29 @@ class DatasetConfig(Strict):
 
 
 class ModelConfig(Strict):
-    kind: Literal["logistic", "softmax", "mlp", "cnn"] = Field(
+    kind: Literal[MODEL_KINDS] = Field(
         "mlp", description="logistic needs a 2-class 2D dataset; cnn needs the mnist dataset."
     )
-    hidden: list[Annotated[int, Field(ge=1, le=MAX_UNITS)]] = Field(
-        [8, 8], max_length=MAX_HIDDEN_LAYERS, description="Units per hidden layer (mlp only; [] = none)."
+    hidden: list[Annotated[int, Field(**limits("units_per_layer"))]] = Field(
+        [8, 8], max_length=BOUNDS["hidden_layers"].high, description="Units per hidden layer (mlp only; [] = none)."
     )
-    activation: Literal["relu", "tanh", "sigmoid", "linear"] = "tanh"
+    activation: Literal[ACTIVATION_NAMES] = "tanh"
     features: list[FeatureName] = Field(
         ["x1", "x2"],
-        min_length=1,
-        max_length=7,
+        **length("features"),
         json_schema_extra={"uniqueItems": True},
         description="Input features computed from (x1, x2), each at most once.",
     )
-    conv1_filters: int = Field(8, ge=1, le=32, description="CNN: filters in the first convolution.")
+    conv1_filters: int = Field(8, **limits("conv1_filters"), description="CNN: filters in the first convolution.")
     conv2_filters: int = Field(
         16,
-        ge=0,
-        le=64,
+        **limits("conv2_filters"),
         description="CNN: filters in the second convolution; 0 = no second stage (one learned convolution layer).",
     )
-    kernel_size: int = Field(5, ge=1, le=7, description="CNN: odd or even k of the k×k kernels.")
+    kernel_size: int = Field(5, **limits("kernel_size"), description="CNN: odd or even k of the k×k kernels.")
     dense_units: int = Field(
         128,
-        ge=0,
-        le=512,
+        **limits("dense_units"),
         description="CNN: units of the dense layer before the output; 0 = none (the pooled maps feed the output).",
     )
 
@@ -104,11 +109,13 @@ class ModelConfig(Strict):
 
 
 class OptimizerConfig(Strict):
-    name: Literal["sgd", "momentum", "adam"] = "sgd"
-    learning_rate: float = Field(0.03, gt=0.0, le=10.0, description="Step size; changeable while running.")
-    batch_size: int = Field(10, ge=1, le=1000, description="Examples per update; at most the training-set size.")
-    regularization: Literal["none", "l1", "l2"] = "none"
-    regularization_rate: float = Field(0.0, ge=0.0, le=10.0)
+    name: Literal[OPTIMIZER_NAMES] = "sgd"
+    learning_rate: float = Field(0.03, **limits("learning_rate"), description="Step size; changeable while running.")
+    batch_size: int = Field(
+        10, **limits("batch_size"), description="Examples per update; at most the training-set size."
+    )
+    regularization: Literal[REGULARIZATION_NAMES] = "none"
+    regularization_rate: float = Field(0.0, **limits("regularization_rate"))
 
 
 class RunConfig(Strict):
@@ -133,10 +140,12 @@ class RunConfig(Strict):
     dataset: DatasetConfig = DatasetConfig()
     model: ModelConfig = ModelConfig()
     optimizer: OptimizerConfig = OptimizerConfig()
-    max_steps: int = Field(20000, ge=1, le=MAX_STEPS, description="The run ends as `done` after this many updates.")
-    grid_resolution: int = Field(100, ge=10, le=200, description="Decision-grid cells per side.")
+    max_steps: int = Field(20000, **limits("max_steps"), description="The run ends as `done` after this many updates.")
+    grid_resolution: int = Field(100, **limits("grid_resolution"), description="Decision-grid cells per side.")
     seed: Seed = Field(0, description="Seed for weights and minibatch order.")
-    probe_index: int = Field(0, ge=0, le=59_999, description="Digits: the test image whose activations frames show.")
+    probe_index: int = Field(
+        0, **limits("probe_index"), description="Digits: the test image whose activations frames show."
+    )
 
 
 def cross_field_errors(config: RunConfig) -> list[dict]:
@@ -147,7 +156,7 @@ def cross_field_errors(config: RunConfig) -> list[dict]:
         errors.append({"type": "value_error", "loc": ("body", *loc), "msg": msg, "input": value})
 
     ds, model, opt = config.dataset, config.model, config.optimizer
-    is_digits = ds.name == "mnist"
+    is_digits = DATASET_BY_NAME[ds.name].lab == "digits"
     if ds.name == "custom":
         if not ds.points:
             fail(("dataset", "points"), "the custom dataset needs at least 2 points", ds.points)
@@ -162,7 +171,7 @@ def cross_field_errors(config: RunConfig) -> list[dict]:
                     break
     if model.kind == "cnn" and not is_digits:
         fail(("model", "kind"), "cnn needs the mnist dataset", model.kind)
-    if model.kind == "logistic" and (is_digits or (ds.name in ("blobs3", "spiral", "custom") and ds.classes > 2)):
+    if model.kind == "logistic" and (is_digits or (ds.name in MULTICLASS_DATASET_NAMES and ds.classes > 2)):
         fail(
             ("model", "kind"),
             "logistic regression is binary; use softmax for more than 2 classes",

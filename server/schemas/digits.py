@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from server.schemas.bounds import limits
 from server.schemas.config import Strict
 from server.schemas.runs import Image784
 
@@ -32,8 +33,7 @@ class ConvolveRequest(Strict):
     )
     index: int | None = Field(
         None,
-        ge=0,
-        le=69_999,
+        **limits("digit_index"),
         description="Or: a test-split digit by index; it must also be < the test split's size (`total` from "
         "`GET /api/digits/samples?split=test`: 2,000 bundled, 10,000 with full MNIST). Send this or `image`.",
     )

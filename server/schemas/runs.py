@@ -6,13 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from models.vocabulary import BOUNDS
+from server.schemas.bounds import length, limits
 from server.schemas.config import MAX_COORDINATE, RunConfig, Strict
 
 RunStatus = Literal["queued", "running", "paused", "done", "diverged", "failed", "stopped"]
 TERMINAL_STATUSES = ("done", "diverged", "failed", "stopped")
-MAX_PREDICT_POINTS = 10_000
-MAX_PREDICT_IMAGES = 64
-MAX_STEP_REQUEST = 100_000
+MAX_PREDICT_POINTS = BOUNDS["predict_points"].high
+MAX_PREDICT_IMAGES = BOUNDS["predict_images"].high
+MAX_STEP_REQUEST = BOUNDS["step_request"].high
 MAX_STEP_SECONDS = 30.0  # one /step call trains at most this long (it holds the run's training lock)
 
 
@@ -53,16 +55,17 @@ class RunList(BaseModel):
 
 
 class RunPatch(Strict):
-    learning_rate: float | None = Field(None, gt=0.0, le=10.0, description="Takes effect at the next chunk.")
+    learning_rate: float | None = Field(None, **limits("learning_rate"), description="Takes effect at the next chunk.")
     paused: bool | None = Field(None, description="Pause or resume training; the weights are kept.")
-    probe_index: int | None = Field(None, ge=0, le=59_999, description="Digits runs: which test image to probe.")
+    probe_index: int | None = Field(
+        None, **limits("probe_index"), description="Digits runs: which test image to probe."
+    )
 
 
 class StepRequest(Strict):
     steps: int = Field(
         1,
-        ge=1,
-        le=MAX_STEP_REQUEST,
+        **limits("step_request"),
         description=f"Updates to make on a paused run. The call trains for at most {MAX_STEP_SECONDS:g} s and stops "
         "early when the run is deleted; `steps_done` in the answer says how many ran.",
     )
@@ -86,14 +89,12 @@ class PredictRequest(Strict):
 
     points: list[Point2] | None = Field(
         None,
-        min_length=1,
-        max_length=MAX_PREDICT_POINTS,
+        **length("predict_points"),
         description="2D runs: [x1, x2] rows. Send this or `images`, not both; a digits run rejects it.",
     )
     images: list[Image784] | None = Field(
         None,
-        min_length=1,
-        max_length=MAX_PREDICT_IMAGES,
+        **length("predict_images"),
         description="Digits runs: flat 784-value (28×28, row-major) images, values in [0, 1]. "
         "Send this or `points`, not both; a 2D run rejects it.",
     )

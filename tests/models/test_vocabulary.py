@@ -1,0 +1,29 @@
+"""The vocabulary's names are the ones the models implement, and each generated dataset has its own seed."""
+
+from models.datasets2d import _GENERATORS
+from models.features import FEATURES
+from models.nets import ACTIVATIONS
+from models.vocabulary import (
+    ACTIVATION_NAMES,
+    BOUNDS,
+    DATASETS,
+    FEATURE_NAMES,
+    GENERATED_DATASET_NAMES,
+    MULTICLASS_DATASET_NAMES,
+)
+
+
+def test_names_match_what_the_models_implement():
+    assert tuple(FEATURES) == FEATURE_NAMES
+    assert tuple(ACTIVATIONS) == ACTIVATION_NAMES
+    assert tuple(_GENERATORS) == GENERATED_DATASET_NAMES
+
+
+def test_seeds_are_the_positions_the_names_had_and_never_repeat():
+    seeds = [word.seed for word in DATASETS if word.seed is not None]
+    assert seeds == list(range(len(seeds)))  # linear 0 … moons 6, as when derived from the list's order
+
+
+def test_multiclass_sets_are_those_with_a_classes_knob():
+    assert MULTICLASS_DATASET_NAMES == ("blobs3", "spiral", "custom")
+    assert BOUNDS["classes"].high == max(max(word.classes) for word in DATASETS if word.lab == "plane")

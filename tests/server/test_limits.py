@@ -1,0 +1,109 @@
+"""GET /api/limits serves the vocabulary, and every request schema's bound is the vocabulary's."""
+
+from models import vocabulary as v
+from server.schemas.config import RunConfig
+from server.schemas.digits import ConvolveRequest
+from server.schemas.runs import PredictRequest, RunPatch, StepRequest
+
+# (schema, path to the property, bound name); lists bound by their length say "items".
+SCHEMA_BOUNDS = [
+    (RunConfig, ("dataset", "n_points"), "n_points"),
+    (RunConfig, ("dataset", "noise"), "noise"),
+    (RunConfig, ("dataset", "train_fraction"), "train_fraction"),
+    (RunConfig, ("dataset", "classes"), "classes"),
+    (RunConfig, ("dataset", "seed"), "seed"),
+    (RunConfig, ("dataset", "points", "items"), "custom_points"),
+    (RunConfig, ("model", "hidden", "items"), "hidden_layers"),
+    (RunConfig, ("model", "hidden", "each"), "units_per_layer"),
+    (RunConfig, ("model", "features", "items"), "features"),
+    (RunConfig, ("model", "conv1_filters"), "conv1_filters"),
+    (RunConfig, ("model", "conv2_filters"), "conv2_filters"),
+    (RunConfig, ("model", "kernel_size"), "kernel_size"),
+    (RunConfig, ("model", "dense_units"), "dense_units"),
+    (RunConfig, ("optimizer", "learning_rate"), "learning_rate"),
+    (RunConfig, ("optimizer", "batch_size"), "batch_size"),
+    (RunConfig, ("optimizer", "regularization_rate"), "regularization_rate"),
+    (RunConfig, ("max_steps",), "max_steps"),
+    (RunConfig, ("grid_resolution",), "grid_resolution"),
+    (RunConfig, ("seed",), "seed"),
+    (RunConfig, ("probe_index",), "probe_index"),
+    (RunPatch, ("learning_rate",), "learning_rate"),
+    (RunPatch, ("probe_index",), "probe_index"),
+    (StepRequest, ("steps",), "step_request"),
+    (PredictRequest, ("points", "items"), "predict_points"),
+    (PredictRequest, ("images", "items"), "predict_images"),
+    (ConvolveRequest, ("index",), "digit_index"),
+]
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    if "$ref" in node:
+        return _resolve(schema, schema["$defs"][node["$ref"].split("/")[-1]])
+    options = [o for o in node.get("anyOf", []) if o.get("type") != "null"]
+    return _resolve(schema, options[0]) if options else node
+
+
+def _property(model, path: tuple[str, ...]) -> tuple[dict, str]:
+    schema = model.model_json_schema()
+    node, kind = schema, "value"
+    for key in path:
+        if key in ("items", "each"):
+            kind = key
+            break
+        node = _resolve(schema, node["properties"][key])
+    if kind == "each":
+        node = _resolve(schema, node["items"])
+        kind = "value"
+    return node, kind
+
+
+def _schema_range(node: dict, kind: str) -> tuple[float, float, bool]:
+    if kind == "items":
+        return node.get("minItems", 0), node["maxItems"], False
+    if "exclusiveMinimum" in node:
+        return node["exclusiveMinimum"], node["maximum"], True
+    return node["minimum"], node["maximum"], False
+
+
+def test_every_schema_bound_is_the_vocabularys():
+    for model, path, name in SCHEMA_BOUNDS:
+        node, kind = _property(model, path)
+        bound = v.BOUNDS[name]
+        assert _schema_range(node, kind) == (bound.low, bound.high, bound.low_exclusive), (model.__name__, path)
+
+
+def test_every_bound_is_used_by_a_schema_or_said_why_not():
+    used = {name for *_, name in SCHEMA_BOUNDS}
+    assert set(v.BOUNDS) - used == {"coordinate"}  # config points: a validator; predict rows: Point2 (runs.py)
+
+
+def test_schema_names_are_the_vocabularys():
+    schema = RunConfig.model_json_schema()
+    enum = lambda *path: _property(RunConfig, path)[0]["enum"]  # noqa: E731
+    assert tuple(enum("dataset", "name")) == v.DATASET_NAMES
+    assert tuple(enum("model", "kind")) == v.MODEL_KINDS
+    assert tuple(enum("model", "activation")) == v.ACTIVATION_NAMES
+    assert tuple(enum("optimizer", "name")) == v.OPTIMIZER_NAMES
+    assert tuple(enum("optimizer", "regularization")) == v.REGULARIZATION_NAMES
+    features = _resolve(schema, _property(RunConfig, ("model", "features"))[0]["items"])
+    assert tuple(features["enum"]) == v.FEATURE_NAMES
+
+
+def test_limits_endpoint_serves_the_vocabulary(client):
+    body = client.get("/api/limits").json()
+    assert [d["name"] for d in body["datasets"]] == list(v.DATASET_NAMES)
+    assert {d["name"]: d["lab"] for d in body["datasets"]}["mnist"] == "digits"
+    assert "seed" not in body["datasets"][0]  # an implementation detail, not a choice
+    assert body["features"] == list(v.FEATURE_NAMES) and body["model_kinds"] == list(v.MODEL_KINDS)
+    assert body["activations"] == list(v.ACTIVATION_NAMES) and body["optimizers"] == list(v.OPTIMIZER_NAMES)
+    assert body["regularizations"] == list(v.REGULARIZATION_NAMES)
+    assert body["bounds"]["units_per_layer"] == {"low": 1, "high": 32, "low_exclusive": False}
+    assert set(body["bounds"]) == set(v.BOUNDS)
+    assert body["bounds"]["learning_rate"]["low_exclusive"] is True
+
+
+def test_datasets_catalog_bounds_come_from_the_vocabulary(client):
+    bounds = client.get("/api/datasets").json()["bounds"]
+    assert bounds["n_points"] == [v.BOUNDS["n_points"].low, v.BOUNDS["n_points"].high]
+    assert bounds["hidden_layers"] == v.BOUNDS["hidden_layers"].high
+    assert bounds["units_per_layer"] == [1, 32] and bounds["max_steps"] == 10_000_000
