@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     machine = report.machine_info()
     machine["mode"] = "quick" if args.quick else "full"
-    log(report.render_machine(machine | {"loadavg_end": float("nan")}))
+    log(report.render_machine(machine))
 
     inproc: dict = {}
     if not args.skip_inprocess:

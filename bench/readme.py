@@ -90,10 +90,9 @@ def _measured_alone(entry: dict) -> str:
 
 
 def lessons_table(lessons_json: dict) -> str:
-    nan = float("nan")
     measured = {entry["id"]: entry for entry in lessons_json["lessons"]}
     lines = [
-        f"Measured by `python -m bench.lessons` on {render_machine(lessons_json['machine'] | {'loadavg_end': nan})}.",
+        f"Measured by `python -m bench.lessons` on {render_machine(lessons_json['machine'])}.",
         "",
         "| lesson | preset (the page's button; `GET /api/lessons`) | reaches (seed 0 = the preset) | tests assert |",
         "|---|---|---|---|",

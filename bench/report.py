@@ -491,11 +491,17 @@ def _git_head() -> str | None:
         return None
 
 
+def _load_span(info: dict) -> str:
+    """The load average at the start, and at the end where the run recorded one (a run in progress has none)."""
+    start, end = info["loadavg_start"], info.get("loadavg_end")
+    return f"{start:.2f}" if end is None or end != end else f"{start:.2f} → {end:.2f}"
+
+
 def render_machine(info: dict) -> str:
     return (
         f"{info['cpu']} · {info['usable_cpus']}/{info['logical_cpus']} CPUs · {info['memory_gib']} GiB · "
         f"Python {info['python']} · jax {info['jax']} · numpy {info['numpy']} · torch {info['torch'] or 'absent'} · "
-        f"load avg {info['loadavg_start']:.2f} → {info.get('loadavg_end', float('nan')):.2f} · "
+        f"load avg {_load_span(info)} · "
         f"commit {info['git_commit']} · {info['when']}"
     )
 

@@ -1,16 +1,18 @@
 """README's numbers come from commands: its tables equal what `python -m bench.readme` renders from bench/*.json,
-and its curl walk-through, replayed in order, gets the predict answer it shows."""
+and its curl walk-through, run line by line with curl in the order printed, does what it says."""
 
 from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from bench.readme import LESSONS_JSON, README, RESULTS_JSON, render
-from server.app import create_app
+from tests.live_server import live_server
 
 
 def test_readme_tables_are_the_rendered_ones():
@@ -19,11 +21,15 @@ def test_readme_tables_are_the_rendered_ones():
     assert rendered == readme, "README tables differ from bench/*.json: run `python -m bench.readme`"
 
 
-def test_a_changed_number_is_caught():
-    """The comparison sees a single digit changed inside a generated table."""
+@pytest.mark.parametrize("marker", ["<!-- lessons-table", "<!-- bench-table"])
+def test_a_changed_number_is_caught(marker):
+    """The comparison sees a single digit changed inside each generated table."""
     readme = README.read_text()
-    tampered = readme.replace("| No.1 Logistic regression", "| No.1 Logistic regression (edited)", 1)
-    assert tampered != readme
+    table_start = readme.index(marker)
+    row = readme.index("\n| ", readme.index("\n|---", table_start))  # the first body row
+    digit = next(i for i in range(row, len(readme)) if readme[i].isdigit())
+    changed = "1" if readme[digit] != "1" else "2"
+    tampered = readme[:digit] + changed + readme[digit + 1 :]
     assert render(tampered, json.loads(LESSONS_JSON.read_text()), json.loads(RESULTS_JSON.read_text())) != tampered
 
 
@@ -33,24 +39,55 @@ def _curl_section() -> str:
     return readme[start : readme.index("\n## ", start + 1)]
 
 
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app()) as client:
-        yield client
+def _shell_block(section: str) -> str:
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
 
 
-def test_the_curl_walkthrough_gets_the_predict_answer_it_shows(client):
+def _replayable(block: str, base: str, outputs: Path) -> str:
+    """The README's shell lines as a script: the host is the test's server, every curl's output is kept in order,
+    and each `RUN=…` placeholder line takes the id from the answer just before it, as a reader would paste it."""
+    wrapper = (
+        "n=0\n"
+        'curl() { n=$((n+1)); printf \'%s\\n\' "$*" > "$OUT/$n.cmd";'
+        ' command curl "$@" > "$OUT/$n.out"; echo $? > "$OUT/$n.rc"; }\n'
+    )
+    read_id = f'{sys.executable} -c \'import json,sys; print(json.load(open(sys.argv[1]))["id"])\' "$OUT/$n.out"'
+    lines = [f"RUN=$({read_id})" if line.startswith("RUN=") else line for line in block.splitlines()]
+    return f"OUT={outputs}\n" + wrapper + "\n".join(lines).replace("localhost:8000", base.removeprefix("http://"))
+
+
+def test_the_curl_walkthrough_works_pasted_in_order(tmp_path):
+    """Every line of the walk-through, run by bash with the real curl in the order printed, does what its comment
+    says: the unwatched run trains to the end, the stream shows frames, and the run it paused resumes and steers."""
     section = _curl_section()
-    bodies = re.findall(r"-d '(\{.*?\})'", section, re.S)
-    run_body, predict_body = json.loads(bodies[0]), json.loads(next(b for b in bodies if '"points"' in b))
-    shown = json.loads(re.search(r"/predict.*?\n# → (\{.*?\})\n", section, re.S).group(1))
+    with live_server() as base:
+        script = _replayable(_shell_block(section), base, tmp_path)
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    calls = sorted(tmp_path.glob("*.cmd"), key=lambda path: int(path.stem))
+    said = [(path.read_text(), (tmp_path / f"{path.stem}.out").read_text()) for path in calls]
+    rcs = [int((tmp_path / f"{path.stem}.rc").read_text()) for path in calls]
+    assert len(said) == 14, [command for command, _ in said]
 
-    created = client.post("/api/runs", json=run_body)
-    assert created.status_code == 201 and created.json()["status"] in section  # "queued", as shown
-    run_id = created.json()["id"]
-    finished = client.get(f"/api/runs/{run_id}", params={"wait": "true", "timeout": 60}).json()
-    assert finished["status"] == "done", "nobody watches this run: it must train to max_steps, not pause"
-    answer = client.post(f"/api/runs/{run_id}/predict", json=predict_body).json()
-    assert answer["predicted"] == shown["predicted"] and answer["step"] == shown["step"]
-    for got, want in zip(answer["probabilities"], shown["probabilities"], strict=True):
+    def answer(i: int) -> dict:
+        assert rcs[i] == 0, said[i]
+        return json.loads(said[i][1])
+
+    assert answer(0)["status"] == "queued"
+    assert answer(1)["status"] == "done", "nobody watches this run: it must train to max_steps, not pause"
+    assert len(answer(2)["coefficients"][0]) == 3
+    shown = json.loads(re.search(r"/predict.*?\n# → (\{.*?\})\n", section, re.S).group(1))
+    predicted = answer(3)
+    assert predicted["predicted"] == shown["predicted"] and predicted["step"] == shown["step"]
+    for got, want in zip(predicted["probabilities"], shown["probabilities"], strict=True):
         assert got == pytest.approx(want, abs=0.01)
+    assert answer(4)["status"] == "queued"
+    assert rcs[5] == 28 and "event: frame" in said[5][1], "--max-time ends a stream that showed frames"
+    assert answer(6)["status"] == "running", "the stream's end paused it; PATCH resumes"
+    assert answer(7)["learning_rate"] == 0.1
+    assert answer(8)["status"] == "paused"
+    assert answer(9)["steps_done"] == 10
+    assert rcs[10] == 0 and said[10][1] == ""
+    assert answer(11)["status"] == "queued"
+    assert answer(12)["size"] == 14, "a 3x3 filter then 2x2 pooling leaves 14x14"
+    assert len(answer(13)["images"]) == 5
