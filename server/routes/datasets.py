@@ -63,7 +63,7 @@ def dataset_points(dataset: DatasetConfig) -> PointsResponse:
         dataset.seed,
         dataset.points,
     )
-    return PointsResponse(**points_payload(pts))
+    return PointsResponse.of(points_payload(pts))
 
 
 def _error(loc: tuple, msg: str, value) -> dict:

@@ -146,7 +146,7 @@ def params(run: RunDep) -> ParamsResponse:
 def points(run: RunDep) -> PointsResponse:
     """The 2D run's training and test points, to draw on top of the decision region."""
     try:
-        return PointsResponse(**_ready_lab(run).data_points())
+        return PointsResponse.of(_ready_lab(run).data_points())
     except NotOffered as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
 
