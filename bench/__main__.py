@@ -126,7 +126,7 @@ def _markdown(machine: dict, rows, inproc: dict, recent: list[dict]) -> str:
         "peer/ours for times). Server rows are measured at an SSE client against a real uvicorn, in windows "
         "interleaved with PyTorch rounds: median (min–max) of each, and the median (min–max) of the per-round "
         "ratios. Peers train the same net from the same initial weights on our engine's minibatches in our order "
-        "(see the loss-check rows: same step count, loss within 1 %).",
+        "(see the loss-check rows: same step count, loss within 1 % over the race's first half).",
         "",
         report.render_markdown(rows),
         "",
