@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.vocabulary import DATASET_BY_NAME, GENERATED_DATASET_NAMES, MULTICLASS_DATASET_NAMES, PLANE_DATASET_NAMES
+from models.vocabulary import DATASET_BY_NAME, GENERATED_DATASET_NAMES
 
 EXTENT_HALF_WIDTH = 6.0
 BUILTIN_NAMES = GENERATED_DATASET_NAMES
-DATASET_NAMES = PLANE_DATASET_NAMES
-MULTICLASS_NAMES = MULTICLASS_DATASET_NAMES
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ _GENERATORS = {
 
 def classes_of(name: str, classes: int) -> int:
     """How many classes a named set really has (only some honour the `classes` knob)."""
-    return classes if name in MULTICLASS_NAMES else 2
+    return DATASET_BY_NAME[name].class_count(classes)
 
 
 def dataset_seed(name: str) -> int:

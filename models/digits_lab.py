@@ -1,9 +1,9 @@
 """One digits experiment: MNIST softmax regression, an MLP or a small CNN, plus what the digits page draws.
 
 Evaluating every test image every frame would cost more than training for the CNN, so a frame carries train
-metrics on a fixed sample (1,000 images; 256 for the CNN), and the full test split (accuracy, loss, confusion
-matrix, the misclassified digits) is re-evaluated at most every half second and never for more than a fortieth of
-the time (about every 2 s for the CNN) — and always for the final frame.
+metrics on a fixed sample (the net's `monitor_size`: 1,000 images, 256 for the CNN), and the full test split
+(accuracy, loss, confusion matrix, the misclassified digits) is re-evaluated at most every half second and never for
+more than a fortieth of the time (about every 2 s for the CNN) — and always for the final frame.
 """
 
 from __future__ import annotations
@@ -33,8 +33,6 @@ from models.training import (
     with_learning_rate,
 )
 
-MONITOR_SIZE = 1000  # dense models; the CNN monitors fewer, its forward pass costs ~25 µs per image
-CNN_MONITOR_SIZE = 256
 EVAL_CHUNK = 512
 REPORT_SHARE_INVERSE = 40  # the full test report may take at most 1/40 of the run's time
 MISCLASSIFIED_SHOWN = 16
@@ -155,7 +153,7 @@ class DigitsLab:
         self.learning_rate = setup.learning_rate
         self.probe_index = min(setup.probe_index, len(d.test_labels) - 1)
         rng = np.random.default_rng(1234)
-        monitor = CNN_MONITOR_SIZE if setup.kind == "cnn" else MONITOR_SIZE
+        monitor = self.spec.monitor_size
         sample = rng.choice(len(d.train_labels), min(monitor, len(d.train_labels)), replace=False)
         self._monitor_x = jnp.asarray(_pad_rows(d.train_images[sample], min(EVAL_CHUNK, bucket_size(monitor, 1))))
         self._monitor_y = d.train_labels[sample]
@@ -164,7 +162,7 @@ class DigitsLab:
         self._last_report_at = -1e9
         self._report_cost_s = 0.0
         self._reports = 0
-        self.frame_interval_s = 0.25 if setup.kind == "cnn" else 1 / 15
+        self.frame_interval_s = self.spec.frame_interval_s
         self.steps_per_call = steps_per_call(self.cfg)
 
     @property

@@ -83,6 +83,8 @@ class ModelSpec(Protocol):
     """A net a lab trains: static and hashable (it keys compiled functions); params are plain pytrees."""
 
     kind: str
+    monitor_size: int  # how many training images a digits frame measures the train metrics on
+    frame_interval_s: float  # the frame pace a digits run of this net aims for; the 2D lab keeps its own
 
     @property
     def fuses_steps(self) -> bool:

@@ -33,6 +33,8 @@ class DenseSpec:
     """Static description of a dense model (a `ModelSpec`); hashable, so it keys compiled functions."""
 
     fuses_steps: ClassVar[bool] = True  # a dense step is cheap: a chunk of any length is one compiled loop
+    monitor_size: ClassVar[int] = 1000  # a digits frame's train metrics: this many training images
+    frame_interval_s: ClassVar[float] = 1 / 15  # a digits run's frame pace (the 2D lab keeps its own)
     kind: str
     n_inputs: int
     classes: int

@@ -20,6 +20,10 @@ class DatasetWord:
     lab: str  # which lab trains on it: "plane" (2D points) or "digits" (MNIST images)
     seed: int | None = None  # mixed into the generator's seed; None where nothing is generated
 
+    def class_count(self, requested: int) -> int:
+        """How many classes a run on it has: the requested count where it offers several, else its one count."""
+        return requested if len(self.classes) > 1 else self.classes[0]
+
 
 DATASETS = (
     DatasetWord("linear", "Linear (○ vs ✕)", (2,), "Two classes split by a line.", "plane", 0),

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from models.cnn import ONE_STAGE_KERNEL_SCALE
-from models.datasets2d import _GENERATORS, DATASET_NAMES, classes_of
+from models.datasets2d import _GENERATORS, classes_of, dataset_seed
 from models.digits import SUBSET_TRAIN_SIZE
-from models.digits_lab import CNN_MONITOR_SIZE, MONITOR_SIZE
+from models.digits_lab import spec_for
+from models.vocabulary import DATASET_BY_NAME
 from server.export.texts import TEXTS
+from server.labs import digits_setup
 from server.schemas.config import RunConfig
 
 FEATURE_CODE = {
@@ -61,8 +65,9 @@ def _plane_data(config: RunConfig, t: dict) -> str:
         generator = _GENERATORS[ds.name]
         make = (
             inspect.getsource(generator)
-            + f"\n\nrng = np.random.default_rng([{ds.seed}, {ds.n_points}, {DATASET_NAMES.index(ds.name)}])"
-            + f"  # data seed, count, dataset index\nx, y = {generator.__name__}(rng, {ds.n_points}, {ds.noise!r}, "
+            + f"\n\nrng = np.random.default_rng([{ds.seed}, {ds.n_points}, {dataset_seed(ds.name)}])"
+            + "  # data seed, count, the dataset's own seed\n"
+            + f"x, y = {generator.__name__}(rng, {ds.n_points}, {ds.noise!r}, "
             + f"{classes_of(ds.name, ds.classes)})\norder = rng.permutation({ds.n_points})\n"
             + "x, y = x[order].astype(np.float32), np.asarray(y)[order].astype(np.int32)\n"
         )
@@ -79,7 +84,7 @@ def _plane_data(config: RunConfig, t: dict) -> str:
 
 
 def _digits_data(config: RunConfig, t: dict) -> str:
-    monitor = CNN_MONITOR_SIZE if config.model.kind == "cnn" else MONITOR_SIZE
+    monitor = spec_for(digits_setup(config, None)).monitor_size
     return (
         f"{comment(t['data_digits'])}\n"
         'path = next((arg for arg in sys.argv[1:] if arg.endswith(".npz")), "mnist10k.npz")\n'
@@ -182,15 +187,37 @@ def _summary(config: RunConfig) -> str:
     )
 
 
+def _plane_shape(config: RunConfig) -> tuple[int, int]:
+    return len(config.model.features), classes_of(config.dataset.name, config.dataset.classes)
+
+
+def _digits_shape(config: RunConfig) -> tuple[int, int]:
+    spec = spec_for(digits_setup(config, None))
+    return spec.layer_sizes[0], spec.classes
+
+
+@dataclass(frozen=True)
+class LabScript:
+    """What differs between the two labs' scripts: how to run it, where the data comes from, the net's in and out."""
+
+    how: str  # the TEXTS key of the "Run: …" line
+    data: Callable[[RunConfig, dict], str]
+    shape: Callable[[RunConfig], tuple[int, int]]  # (inputs, classes)
+
+
+LAB_SCRIPTS = {  # by the dataset's lab (models/vocabulary.py `DatasetWord.lab`)
+    "plane": LabScript("how", _plane_data, _plane_shape),
+    "digits": LabScript("how_digits", _digits_data, _digits_shape),
+}
+
+
 def export_script(config: RunConfig, run_id: str, lang: str = "en", file_name: str = "train.py") -> str:
     t = TEXTS[lang]
-    digits = config.dataset.name == "mnist"
+    lab = LAB_SCRIPTS[DATASET_BY_NAME[config.dataset.name].lab]
     opt = config.optimizer
-    how = t["how_digits" if digits else "how"].format(file=file_name)
-    data = _digits_data(config, t) if digits else _plane_data(config, t)
-    n_inputs, classes = (
-        (784, 10) if digits else (len(config.model.features), classes_of(config.dataset.name, config.dataset.classes))
-    )
+    how = t[lab.how].format(file=file_name)
+    data = lab.data(config, t)
+    n_inputs, classes = lab.shape(config)
     model = (_cnn_model if config.model.kind == "cnn" else _dense_model)(config, t)
     init = (_cnn_init if config.model.kind == "cnn" else _dense_init)(config, n_inputs, classes)
     penalty = PENALTY_CODE.get(opt.regularization)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
+from models.vocabulary import DATASET_BY_NAME
 from server.deps import RunDep
 from server.export.notebook import script_to_notebook
 from server.export.script import export_script
@@ -27,7 +28,7 @@ def export_run(
     lang: Annotated[Literal["en", "ja"], Query(description="Language of the comments.")] = "en",
 ) -> Response:
     """Plain JAX + optax code that trains this run's model on the same data with the same settings and seed."""
-    if run.config.dataset.name == "mnist" and request.app.state.settings.mnist_dir:
+    if DATASET_BY_NAME[run.config.dataset.name].lab == "digits" and request.app.state.settings.mnist_dir:
         raise HTTPException(
             status.HTTP_409_CONFLICT, "export reproduces runs on the bundled 10k digits; this server uses full MNIST"
         )

@@ -80,3 +80,10 @@ def test_only_a_convolution_declines_to_fuse_steps_and_to_show_templates():
     params = dense.init(np.random.default_rng(0))
     assert dense.templates(params).shape == (10, 784) and dense.filters(params) == {}
     assert cnn.templates(cnn.init(np.random.default_rng(0))) is None
+
+
+def test_a_digits_lab_samples_and_paces_frames_as_its_net_says(labs):
+    digits = labs[1]
+    assert (len(digits._monitor_y), digits.frame_interval_s) == (DenseSpec.monitor_size, DenseSpec.frame_interval_s)
+    assert (DenseSpec.monitor_size, DenseSpec.frame_interval_s) == (1000, 1 / 15)
+    assert (CnnSpec.monitor_size, CnnSpec.frame_interval_s) == (256, 0.25)  # a CNN's forward pass is dearer

@@ -6,6 +6,7 @@ from models.nets import ACTIVATIONS
 from models.vocabulary import (
     ACTIVATION_NAMES,
     BOUNDS,
+    DATASET_BY_NAME,
     DATASETS,
     FEATURE_NAMES,
     GENERATED_DATASET_NAMES,
@@ -27,3 +28,8 @@ def test_seeds_are_the_positions_the_names_had_and_never_repeat():
 def test_multiclass_sets_are_those_with_a_classes_knob():
     assert MULTICLASS_DATASET_NAMES == ("blobs3", "spiral", "custom")
     assert BOUNDS["classes"].high == max(max(word.classes) for word in DATASETS if word.lab == "plane")
+
+
+def test_a_dataset_says_its_own_class_count():
+    assert DATASET_BY_NAME["spiral"].class_count(4) == 4 and DATASET_BY_NAME["custom"].class_count(3) == 3
+    assert DATASET_BY_NAME["xor"].class_count(4) == 2 and DATASET_BY_NAME["mnist"].class_count(2) == 10
