@@ -29,7 +29,7 @@ class Claim:
 @dataclass(frozen=True)
 class Lesson:
     id: str
-    lab: Literal["plane", "digits"]
+    lab: str  # one of models/vocabulary.py LAB_NAMES
     number: str  # as the page shows it: "No.1"
     title: str
     hint: str

@@ -17,13 +17,15 @@ class DatasetWord:
     title: str
     classes: tuple[int, ...]  # class counts it supports
     description: str
-    lab: str  # which lab trains on it: "plane" (2D points) or "digits" (MNIST images)
+    lab: str  # which of LAB_NAMES trains on it: "plane" (2D points) or "digits" (MNIST images)
     seed: int | None = None  # mixed into the generator's seed; None where nothing is generated
 
     def class_count(self, requested: int) -> int:
         """How many classes a run on it has: the requested count where it offers several, else its one count."""
         return requested if len(self.classes) > 1 else self.classes[0]
 
+
+LAB_NAMES = ("plane", "digits")  # the 2D lab at / and the digits lab at /digits.html
 
 DATASETS = (
     DatasetWord("linear", "Linear (○ vs ✕)", (2,), "Two classes split by a line.", "plane", 0),
@@ -87,4 +89,9 @@ BOUNDS = {
     "step_request": Range(1, 100_000),
     "predict_points": Range(1, 10_000),
     "predict_images": Range(1, 64),
+    # the digits resource (no training): browsing samples, the convolution lesson's kernel
+    "sample_offset": Range(0, 100_000),
+    "sample_limit": Range(1, 100),
+    "convolve_kernel_size": Range(1, 7),  # k of a k×k kernel
+    "kernel_value": Range(-100.0, 100.0),
 }

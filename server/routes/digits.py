@@ -10,7 +10,8 @@ from fastapi.exceptions import RequestValidationError
 
 from models.convolution import KERNEL_PRESETS, convolve_image
 from models.digits_lab import cached_digits
-from server.schemas.digits import MAX_SAMPLES, ConvolveRequest, ConvolveResponse, DigitSamples, KernelPresets
+from server.schemas.bounds import limits
+from server.schemas.digits import ConvolveRequest, ConvolveResponse, DigitSamples, KernelPresets
 from server.schemas.runs import ErrorBody
 
 router = APIRouter(prefix="/api", tags=["digits"])
@@ -25,8 +26,8 @@ def _digits(request: Request):
 def samples(
     request: Request,
     split: Literal["train", "test"] = "test",
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_SAMPLES)] = 20,
+    offset: Annotated[int, Query(**limits("sample_offset"))] = 0,
+    limit: Annotated[int, Query(**limits("sample_limit"))] = 20,
 ) -> DigitSamples:
     digits = _digits(request)
     images = digits.test_images if split == "test" else digits.train_images

@@ -14,8 +14,9 @@ router = APIRouter(prefix="/api", tags=["datasets"])
 
 @router.get("/limits")
 def limits() -> Limits:
-    """Dataset names, features, model kinds, activations, optimizers, regularizations and every numeric bound."""
+    """Lab and dataset names, features, model kinds, activations, optimizers, regularizations, every numeric bound."""
     return Limits(
+        labs=list(v.LAB_NAMES),
         datasets=[{k: val for k, val in asdict(word).items() if k != "seed"} for word in v.DATASETS],
         features=list(v.FEATURE_NAMES),
         model_kinds=list(v.MODEL_KINDS),

@@ -6,13 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from server.schemas.bounds import limits
+from models.vocabulary import BOUNDS
+from server.schemas.bounds import length, limits
 from server.schemas.config import Strict
 from server.schemas.runs import Image784
 
-MAX_SAMPLES = 100
-KernelValue = Annotated[float, Field(ge=-100.0, le=100.0)]
-KernelRow = Annotated[list[KernelValue], Field(min_length=1, max_length=7)]
+KernelValue = Annotated[float, Field(**limits("kernel_value"))]
+KernelRow = Annotated[list[KernelValue], Field(**length("convolve_kernel_size"))]
+KERNEL_SIZE, KERNEL_VALUE = BOUNDS["convolve_kernel_size"], BOUNDS["kernel_value"]
 
 
 class DigitSamples(BaseModel):
@@ -37,9 +38,10 @@ class ConvolveRequest(Strict):
         description="Or: a test-split digit by index; it must also be < the test split's size (`total` from "
         "`GET /api/digits/samples?split=test`: 2,000 bundled, 10,000 with full MNIST). Send this or `image`.",
     )
-    kernel: Annotated[list[KernelRow], Field(min_length=1, max_length=7)] = Field(
-        description="A square k×k kernel, 1 ≤ k ≤ 7: k rows of exactly k numbers each (every row as long as the "
-        "number of rows), values in [-100, 100]. Cross-correlation, like TensorFlow's conv2d."
+    kernel: Annotated[list[KernelRow], Field(**length("convolve_kernel_size"))] = Field(
+        description=f"A square k×k kernel, {KERNEL_SIZE.low:g} ≤ k ≤ {KERNEL_SIZE.high:g}: k rows of exactly k "
+        f"numbers each (every row as long as the number of rows), values in [{KERNEL_VALUE.low:g}, "
+        f"{KERNEL_VALUE.high:g}]. Cross-correlation, like TensorFlow's conv2d."
     )
     relu: bool = False
     pool: bool = Field(False, description="Follow with a 2×2 max-pool (28 → 14).")

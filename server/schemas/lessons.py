@@ -6,12 +6,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from models.vocabulary import LAB_NAMES
 from server.schemas.config import RunConfig
 
 
 class LessonInfo(BaseModel):
     id: str = Field(description="Stable key, `<lab>.<name>`; the page's own name for the lesson follows the dot.")
-    lab: Literal["plane", "digits"] = Field(description="plane: the 2D lab at /; digits: /digits.html.")
+    lab: Literal[LAB_NAMES] = Field(description="plane: the 2D lab at /; digits: /digits.html.")
     number: str = Field(description="The course's numbering, shown as No.<number>.")
     title: str
     hint: str

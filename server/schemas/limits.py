@@ -10,7 +10,7 @@ class DatasetWord(BaseModel):
     title: str
     classes: list[int] = Field(description="Class counts this dataset supports.")
     description: str
-    lab: str = Field(description="Which lab trains on it: `plane` (2D points, frames with a grid) or `digits`.")
+    lab: str = Field(description="Which of `labs` trains on it: `plane` (2D points, frames with a grid) or `digits`.")
 
 
 class Bound(BaseModel):
@@ -22,6 +22,7 @@ class Bound(BaseModel):
 class Limits(BaseModel):
     """Every name and bound a run accepts; the request schemas (see /docs) are built from the same data."""
 
+    labs: list[str] = Field(description="`plane`: the 2D lab at /; `digits`: the digits lab at /digits.html.")
     datasets: list[DatasetWord]
     features: list[str]
     model_kinds: list[str]

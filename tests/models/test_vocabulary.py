@@ -2,6 +2,7 @@
 
 from models.datasets2d import _GENERATORS
 from models.features import FEATURES
+from models.lessons import LESSONS
 from models.nets import ACTIVATIONS
 from models.vocabulary import (
     ACTIVATION_NAMES,
@@ -10,6 +11,7 @@ from models.vocabulary import (
     DATASETS,
     FEATURE_NAMES,
     GENERATED_DATASET_NAMES,
+    LAB_NAMES,
     MULTICLASS_DATASET_NAMES,
 )
 
@@ -33,3 +35,8 @@ def test_multiclass_sets_are_those_with_a_classes_knob():
 def test_a_dataset_says_its_own_class_count():
     assert DATASET_BY_NAME["spiral"].class_count(4) == 4 and DATASET_BY_NAME["custom"].class_count(3) == 3
     assert DATASET_BY_NAME["xor"].class_count(4) == 2 and DATASET_BY_NAME["mnist"].class_count(2) == 10
+
+
+def test_every_dataset_and_lesson_names_one_of_the_labs():
+    assert {word.lab for word in DATASETS} == set(LAB_NAMES)
+    assert {lesson.lab for lesson in LESSONS} <= set(LAB_NAMES)

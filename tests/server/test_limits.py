@@ -3,9 +3,10 @@
 from models import vocabulary as v
 from server.schemas.config import RunConfig
 from server.schemas.digits import ConvolveRequest
+from server.schemas.lessons import LessonInfo
 from server.schemas.runs import PredictRequest, RunPatch, StepRequest
 
-# (schema, path to the property, bound name); lists bound by their length say "items".
+# (schema, path to the property, bound name); lists bound by their length say "items", a list's elements "each".
 SCHEMA_BOUNDS = [
     (RunConfig, ("dataset", "n_points"), "n_points"),
     (RunConfig, ("dataset", "noise"), "noise"),
@@ -33,6 +34,14 @@ SCHEMA_BOUNDS = [
     (PredictRequest, ("points", "items"), "predict_points"),
     (PredictRequest, ("images", "items"), "predict_images"),
     (ConvolveRequest, ("index",), "digit_index"),
+    (ConvolveRequest, ("kernel", "items"), "convolve_kernel_size"),
+    (ConvolveRequest, ("kernel", "each", "items"), "convolve_kernel_size"),
+    (ConvolveRequest, ("kernel", "each", "each"), "kernel_value"),
+]
+# (operation path, query parameter, bound name), read from /openapi.json
+QUERY_BOUNDS = [
+    ("/api/digits/samples", "offset", "sample_offset"),
+    ("/api/digits/samples", "limit", "sample_limit"),
 ]
 
 
@@ -45,16 +54,12 @@ def _resolve(schema: dict, node: dict) -> dict:
 
 def _property(model, path: tuple[str, ...]) -> tuple[dict, str]:
     schema = model.model_json_schema()
-    node, kind = schema, "value"
+    node = schema
     for key in path:
-        if key in ("items", "each"):
-            kind = key
-            break
-        node = _resolve(schema, node["properties"][key])
-    if kind == "each":
-        node = _resolve(schema, node["items"])
-        kind = "value"
-    return node, kind
+        if key == "items":
+            return node, "items"
+        node = _resolve(schema, node["items"] if key == "each" else node["properties"][key])
+    return node, "value"
 
 
 def _schema_range(node: dict, kind: str) -> tuple[float, float, bool]:
@@ -72,8 +77,16 @@ def test_every_schema_bound_is_the_vocabularys():
         assert _schema_range(node, kind) == (bound.low, bound.high, bound.low_exclusive), (model.__name__, path)
 
 
+def test_every_query_bound_is_the_vocabularys(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path, parameter, name in QUERY_BOUNDS:
+        (node,) = [p["schema"] for p in paths[path]["get"]["parameters"] if p["name"] == parameter]
+        bound = v.BOUNDS[name]
+        assert _schema_range(node, "value") == (bound.low, bound.high, bound.low_exclusive), (path, parameter)
+
+
 def test_every_bound_is_used_by_a_schema_or_said_why_not():
-    used = {name for *_, name in SCHEMA_BOUNDS}
+    used = {name for *_, name in SCHEMA_BOUNDS + QUERY_BOUNDS}
     assert set(v.BOUNDS) - used == {"coordinate"}  # config points: a validator; predict rows: Point2 (runs.py)
 
 
@@ -87,10 +100,13 @@ def test_schema_names_are_the_vocabularys():
     assert tuple(enum("optimizer", "regularization")) == v.REGULARIZATION_NAMES
     features = _resolve(schema, _property(RunConfig, ("model", "features"))[0]["items"])
     assert tuple(features["enum"]) == v.FEATURE_NAMES
+    assert tuple(_property(LessonInfo, ("lab",))[0]["enum"]) == v.LAB_NAMES
 
 
 def test_limits_endpoint_serves_the_vocabulary(client):
     body = client.get("/api/limits").json()
+    assert body["labs"] == list(v.LAB_NAMES)
+    assert {d["lab"] for d in body["datasets"]} == set(v.LAB_NAMES)
     assert [d["name"] for d in body["datasets"]] == list(v.DATASET_NAMES)
     assert {d["name"]: d["lab"] for d in body["datasets"]}["mnist"] == "digits"
     assert "seed" not in body["datasets"][0]  # an implementation detail, not a choice
