@@ -62,6 +62,8 @@ const runPath = (id, suffix = "") => `/api/runs/${encodeURIComponent(id)}${suffi
 
 export const health = () => request("GET", "/api/health");
 export const datasets = () => request("GET", "/api/datasets");
+/** The one vocabulary: names and every numeric bound a run accepts (models/vocabulary.py). */
+export const limits = () => request("GET", "/api/limits");
 /** A 2D dataset's points and split, exactly as a run on it would use them, without a run. */
 export const datasetPoints = (dataset) => request("POST", "/api/datasets/points", dataset);
 /** Created paused, so the page can subscribe before the first update and see the curve from step 0. */

@@ -12,36 +12,46 @@ import {
   enumOf,
   floatIn,
   hashPairs,
-  hiddenLayers,
   intIn,
+  layerWidths,
   settingsTable,
 } from "./urlhash.js";
 import { round, roundSignificant } from "./util.js";
+import {
+  ACTIVATIONS,
+  bound,
+  DATASETS as ALL_DATASETS,
+  datasetNamesOf,
+  FEATURES,
+  LEARNING_RATE_FLOOR,
+  OPTIMIZERS,
+  REGULARIZATIONS,
+  span,
+} from "./vocabulary.js";
 
-export const FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2"];
-const FEATURE_HASH = {
-  x1: "x1",
-  x2: "x2",
-  "x1^2": "x1sq",
-  "x2^2": "x2sq",
-  "x1*x2": "x1x2",
-  sin_x1: "sinx1",
-  sin_x2: "sinx2",
-};
-export const DATASETS = ["linear", "blobs3", "circle", "xor", "gauss", "spiral", "moons", "custom"];
-export const MULTICLASS_DATASETS = new Set(["blobs3", "spiral", "custom"]);
+export { FEATURES };
+/** A feature's name in the hash: letters and digits only ("x1^2" → "x1sq", "sin_x1" → "sinx1"). */
+const featureHash = (name) => name.replace("^2", "sq").replace(/[^A-Za-z0-9]/g, "");
+export const DATASETS = datasetNamesOf("plane");
+export const MULTICLASS_DATASETS = new Set(
+  ALL_DATASETS.filter((d) => d.lab === "plane" && d.classes.length > 1).map((d) => d.name),
+);
+/** The kinds the 2D panel offers (a CNN needs images). */
+export const PLANE_MODELS = ["logistic", "softmax", "mlp"];
 export const SPEEDS = ["full", "1000", "100", "10", "1"];
-export const MAX_STEPS = [10_000, 100_000, 1_000_000, 10_000_000];
-const MAX_SEED = 2 ** 31 - 1;
+/** "Stop after" choices: every power of ten from 10,000 up to the server's limit. */
+export const MAX_STEPS = Array.from({ length: Math.log10(bound("max_steps").high) - 3 }, (_, i) => 10 ** (i + 4));
+const CLASSES = bound("classes");
+const HIDDEN_LAYERS = bound("hidden_layers");
+const UNITS = bound("units_per_layer");
 
 const featureSet = {
   parse: (text) => {
-    const byHash = Object.fromEntries(Object.entries(FEATURE_HASH).map(([name, short]) => [short, name]));
-    const chosen = new Set(text.split(",").map((short) => byHash[short]));
-    const names = FEATURES.filter((name) => chosen.has(name));
+    const chosen = new Set(text.split(","));
+    const names = FEATURES.filter((name) => chosen.has(featureHash(name)));
     return names.length ? names : undefined;
   },
-  format: (names) => names.map((name) => FEATURE_HASH[name]).join(","),
+  format: (names) => names.map(featureHash).join(","),
 };
 /** Custom points as "x1,x2,label;…" with three decimals: state always holds rounded points, so links are exact. */
 const pointList = {
@@ -55,7 +65,7 @@ const pointList = {
         Number.isFinite(x2) &&
         Number.isInteger(label) &&
         label >= 0 &&
-        label < 5,
+        label < CLASSES.high,
     );
     return ok ? rows.map(([x1, x2, label]) => [round(x1, 3), round(x2, 3), label]) : undefined;
   },
@@ -64,30 +74,43 @@ const pointList = {
 
 export const SETTINGS = [
   { key: "dataset", hash: "data", effect: "run", default: "linear", ...enumOf(DATASETS) },
-  { key: "classes", hash: "classes", effect: "run", default: 2, ...intIn(2, 5) },
-  { key: "noise", hash: "noise", effect: "run", default: 0.2, ...floatIn(0, 1, (x) => round(x, 2)) },
-  { key: "nPoints", hash: "n", effect: "run", default: 400, ...intIn(4, 5000) },
-  { key: "trainPercent", hash: "train", effect: "run", default: 50, ...intIn(1, 100) },
-  { key: "dataSeed", hash: "dseed", effect: "run", default: 0, ...intIn(0, MAX_SEED) },
+  { key: "classes", hash: "classes", effect: "run", default: 2, ...intIn(...span("classes")) },
+  { key: "noise", hash: "noise", effect: "run", default: 0.2, ...floatIn(...span("noise"), (x) => round(x, 2)) },
+  { key: "nPoints", hash: "n", effect: "run", default: 400, ...intIn(...span("n_points")) },
+  // a whole percent: 1 % is the smallest above the server's exclusive 0
+  { key: "trainPercent", hash: "train", effect: "run", default: 50, ...intIn(1, 100 * bound("train_fraction").high) },
+  { key: "dataSeed", hash: "dseed", effect: "run", default: 0, ...intIn(...span("seed")) },
   { key: "points", hash: "pts", effect: "run", default: [], ...pointList },
-  { key: "model", hash: "model", effect: "run", default: "logistic", ...enumOf(["logistic", "softmax", "mlp"]) },
-  { key: "hidden", hash: "hidden", effect: "run", default: [4], ...hiddenLayers },
-  { key: "activation", hash: "act", effect: "run", default: "tanh", ...enumOf(["tanh", "relu", "sigmoid", "linear"]) },
+  { key: "model", hash: "model", effect: "run", default: "logistic", ...enumOf(PLANE_MODELS) },
+  { key: "hidden", hash: "hidden", effect: "run", default: [4], ...layerWidths(HIDDEN_LAYERS, UNITS) },
+  { key: "activation", hash: "act", effect: "run", default: "tanh", ...enumOf(ACTIVATIONS) },
   { key: "features", hash: "feat", effect: "run", default: ["x1", "x2"], ...featureSet },
-  { key: "learningRate", hash: "lr", effect: "live", default: 0.03, ...floatIn(1e-5, 10, roundSignificant) },
-  { key: "optimizer", hash: "opt", effect: "run", default: "sgd", ...enumOf(["sgd", "momentum", "adam"]) },
-  { key: "batchSize", hash: "batch", effect: "run", default: 10, ...intIn(1, 1000) },
-  { key: "regularization", hash: "reg", effect: "run", default: "none", ...enumOf(["none", "l1", "l2"]) },
-  { key: "regRate", hash: "rrate", effect: "run", default: 0.001, ...floatIn(0, 10, roundSignificant) },
-  { key: "seed", hash: "seed", effect: "run", default: 0, ...intIn(0, MAX_SEED) },
-  { key: "maxSteps", hash: "steps", effect: "run", default: 1_000_000, ...intIn(1, 10_000_000) },
+  {
+    key: "learningRate",
+    hash: "lr",
+    effect: "live",
+    default: 0.03,
+    ...floatIn(LEARNING_RATE_FLOOR, bound("learning_rate").high, roundSignificant),
+  },
+  { key: "optimizer", hash: "opt", effect: "run", default: "sgd", ...enumOf(OPTIMIZERS) },
+  { key: "batchSize", hash: "batch", effect: "run", default: 10, ...intIn(...span("batch_size")) },
+  { key: "regularization", hash: "reg", effect: "run", default: "none", ...enumOf(REGULARIZATIONS) },
+  {
+    key: "regRate",
+    hash: "rrate",
+    effect: "run",
+    default: 0.001,
+    ...floatIn(...span("regularization_rate"), roundSignificant),
+  },
+  { key: "seed", hash: "seed", effect: "run", default: 0, ...intIn(...span("seed")) },
+  { key: "maxSteps", hash: "steps", effect: "run", default: 1_000_000, ...intIn(...span("max_steps")) },
   { key: "speed", hash: "speed", effect: "pace", default: "full", ...enumOf(SPEEDS) },
   { key: "showTest", hash: "test", effect: "view", default: false, ...bool },
   { key: "discretize", hash: "disc", effect: "view", default: false, ...bool },
   { key: "logLoss", hash: "logy", effect: "view", default: false, ...bool },
   { key: "logSteps", hash: "logx", effect: "view", default: true, ...bool },
   { key: "smoothing", hash: "smooth", effect: "view", default: 0, ...floatIn(0, 0.99, (x) => round(x, 2)) },
-  { key: "addClass", hash: "add", effect: "view", default: 0, ...intIn(0, 4) },
+  { key: "addClass", hash: "add", effect: "view", default: 0, ...intIn(0, CLASSES.high - 1) },
 ];
 
 const TABLE = settingsTable(SETTINGS);

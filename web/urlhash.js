@@ -25,15 +25,18 @@ export const bool = {
   parse: (text) => (text === "1" ? true : text === "0" ? false : undefined),
   format: (value) => (value ? "1" : "0"),
 };
-/** Hidden layer widths "32,16": one to six layers of 1…32 units. */
-export const hiddenLayers = {
+/** Hidden layer widths "32,16": 1…`layers.high` layers of `units.low`…`units.high` units (ranges {low, high}). */
+export const layerWidths = (layers, units) => ({
   parse: (text) => {
-    const units = text.split(",").map(Number);
-    const ok = units.length <= 6 && units.every((u) => Number.isInteger(u) && u >= 1 && u <= 32);
-    return ok ? units : undefined;
+    const widths = text.split(",").map(Number);
+    const ok =
+      widths.length >= Math.max(1, layers.low) &&
+      widths.length <= layers.high &&
+      widths.every((u) => Number.isInteger(u) && u >= units.low && u <= units.high);
+    return ok ? widths : undefined;
   },
-  format: (units) => units.join(","),
-};
+  format: (widths) => widths.join(","),
+});
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 

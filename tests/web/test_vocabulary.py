@@ -1,7 +1,8 @@
-"""The pages' own copies of names and bounds equal the API's vocabulary (GET /api/limits), read in the browser.
+"""The pages build their names and bounds from the API's vocabulary (GET /api/limits), read in the browser.
 
-A safety net until the pages read the vocabulary at start-up: each numeric row of a page's settings table is
-probed by parsing far-out values (every row clamps), and each list the page offers is compared with the API's.
+Each numeric row of a page's built settings table is probed by parsing far-out values (every row clamps), and each
+list the page offers is compared with the API's. A page that kept its own copy would pass these only by luck, so
+the last tests serve the page a changed vocabulary and check that its tables follow it.
 """
 
 from __future__ import annotations
@@ -80,17 +81,23 @@ def test_2d_page_bounds_and_names_equal_the_apis(lab):
     assert set(got["enums"]["model"]) <= set(limits["model_kinds"])
 
 
-def test_hidden_layer_bounds_equal_the_apis(lab):
-    page = lab.visit("/")
-    bounds = lab.api("GET", "/api/limits").json()["bounds"]
+LAYERS = """async ({ module, texts }) => {
+    const { SETTINGS } = await import(module);
+    const hidden = SETTINGS.find((row) => row.key === "hidden");
+    return texts.map((text) => hidden.parse(text) !== undefined);
+}"""
+
+
+def _layer_texts(bounds: dict) -> list[str]:
     layers, units = bounds["hidden_layers"]["high"], bounds["units_per_layer"]
-    accepted = page.evaluate(
-        """async (texts) => {
-            const { hiddenLayers } = await import("/urlhash.js");
-            return texts.map((text) => hiddenLayers.parse(text) !== undefined);
-        }""",
-        [",".join(["1"] * layers), ",".join(["1"] * (layers + 1)), str(units["high"]), str(units["high"] + 1)],
-    )
+    return [",".join(["1"] * layers), ",".join(["1"] * (layers + 1)), str(units["high"]), str(units["high"] + 1)]
+
+
+@pytest.mark.parametrize("path, module", [("/", "/state.js"), ("/digits.html", "/digits/state-digits.js")])
+def test_hidden_layer_bounds_equal_the_apis(lab, path, module):
+    page = lab.visit(path)
+    bounds = lab.api("GET", "/api/limits").json()["bounds"]
+    accepted = page.evaluate(LAYERS, {"module": module, "texts": _layer_texts(bounds)})
     assert accepted == [True, False, True, False]
 
 
@@ -98,3 +105,43 @@ def test_digits_page_bounds_equal_the_apis(lab):
     page = lab.visit("/digits.html")
     got = page.evaluate(READ, {"module": "/digits/state-digits.js", "lesson": "cnn"})
     _check_ranges(got["ranges"], got["limits"]["bounds"], SAME_DIGITS, WITHIN_DIGITS)
+
+
+def _drifted(limits: dict) -> dict:
+    """The vocabulary with every bound the tests compare moved (tops lowered), a dataset and a feature fewer."""
+    changed = {**limits, "bounds": {name: dict(bound) for name, bound in limits["bounds"].items()}}
+    for bound in changed["bounds"].values():
+        if isinstance(bound["high"], int) and bound["high"] - bound["low"] >= 2:
+            bound["high"] -= 1
+        elif isinstance(bound["high"], float):
+            bound["high"] = bound["high"] / 2
+    changed["datasets"] = [d for d in limits["datasets"] if d["name"] != "moons"]
+    changed["features"] = [f for f in limits["features"] if f != "sin_x2"]
+    return changed
+
+
+@pytest.mark.parametrize(
+    "path, module, same, within",
+    [
+        ("/", "/state.js", SAME_2D, WITHIN),
+        ("/digits.html", "/digits/state-digits.js", SAME_DIGITS, WITHIN_DIGITS),
+    ],
+)
+def test_a_changed_vocabulary_changes_the_pages_tables(lab, path, module, same, within):
+    limits = _drifted(lab.api("GET", "/api/limits").json())
+    lab.page.route("**/api/limits", lambda route: route.fulfill(json=limits))
+    page = lab.visit(path)
+    got = page.evaluate(READ, {"module": module, "lesson": None})
+    assert got["limits"] == limits  # the page fetched the changed one
+    _check_ranges(got["ranges"], limits["bounds"], same, within)
+    assert page.evaluate(LAYERS, {"module": module, "texts": _layer_texts(limits["bounds"])}) == [
+        True,
+        False,
+        True,
+        False,
+    ]
+    if module == "/state.js":
+        assert got["lists"] == {
+            "datasets": [d["name"] for d in limits["datasets"] if d["lab"] == "plane"],
+            "features": limits["features"],
+        }

@@ -15,11 +15,12 @@ import {
   enumOf,
   floatIn,
   hashPairs,
-  hiddenLayers,
   intIn,
+  layerWidths,
   settingsTable,
 } from "../urlhash.js";
 import { round, roundSignificant } from "../util.js";
+import { ACTIVATIONS, bound, LEARNING_RATE_FLOOR, OPTIMIZERS, span } from "../vocabulary.js";
 
 export const LESSON_IDS = ["softmax", "mlp", "conv", "conv1", "cnn"];
 export const TRAINING_LESSONS = new Set(["softmax", "mlp", "conv1", "cnn"]);
@@ -32,12 +33,15 @@ export const SPEEDS = ["1", "10", "100", "full"];
 /** Vertical edges: the first kernel a learner sees. */
 export const DEFAULT_KERNEL = [1, 0, -1, 1, 0, -1, 1, 0, -1];
 
-/** A square kernel, row-major: k² numbers for k = 1…7, each within ±100 and kept to three decimals. */
+const KERNEL_SIZE = bound("kernel_size");
+
+/** A square kernel, row-major: k² numbers for k within the kernel size bound, each within ±100, three decimals. */
 const kernelValues = {
   parse: (text) => {
     const values = text.split(",").map((v) => (v.trim() === "" ? Number.NaN : Number(v)));
     const k = Math.round(Math.sqrt(values.length));
-    const ok = k >= 1 && k <= 7 && k * k === values.length && values.every(Number.isFinite);
+    const ok =
+      k >= KERNEL_SIZE.low && k <= KERNEL_SIZE.high && k * k === values.length && values.every(Number.isFinite);
     return ok ? values.map((v) => round(Math.min(MAX_KERNEL_VALUE, Math.max(-MAX_KERNEL_VALUE, v)), 3)) : undefined;
   },
   format: (values) => values.join(","),
@@ -54,7 +58,7 @@ export const SETTINGS = [
     effect: "run",
     default: "sgd",
     when: TRAINING,
-    ...enumOf(["sgd", "momentum", "adam"]),
+    ...enumOf(OPTIMIZERS),
   },
   {
     key: "learningRate",
@@ -62,24 +66,47 @@ export const SETTINGS = [
     effect: "live",
     default: 0.5,
     when: TRAINING,
-    ...floatIn(1e-5, 10, roundSignificant),
+    ...floatIn(LEARNING_RATE_FLOOR, bound("learning_rate").high, roundSignificant),
   },
-  { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(1, 1000) },
-  { key: "maxSteps", hash: "steps", effect: "run", default: 3000, when: TRAINING, ...intIn(1, 10_000_000) },
-  { key: "seed", hash: "seed", effect: "run", default: 0, when: TRAINING, ...intIn(0, 2 ** 31 - 1) },
-  { key: "hidden", hash: "hidden", effect: "run", default: [32], when: (l) => l === "mlp", ...hiddenLayers },
+  { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(...span("batch_size")) },
+  { key: "maxSteps", hash: "steps", effect: "run", default: 3000, when: TRAINING, ...intIn(...span("max_steps")) },
+  { key: "seed", hash: "seed", effect: "run", default: 0, when: TRAINING, ...intIn(...span("seed")) },
+  {
+    key: "hidden",
+    hash: "hidden",
+    effect: "run",
+    default: [32],
+    when: (l) => l === "mlp",
+    ...layerWidths(bound("hidden_layers"), bound("units_per_layer")),
+  },
   {
     key: "activation",
     hash: "act",
     effect: "run",
     default: "relu",
     when: (l) => l === "mlp",
-    ...enumOf(["relu", "tanh", "sigmoid", "linear"]),
+    ...enumOf(ACTIVATIONS),
   },
-  { key: "conv1", hash: "f1", effect: "run", default: 8, when: CONV_NET, ...intIn(1, 32) },
-  { key: "conv2", hash: "f2", effect: "run", default: 16, when: (l) => l === "cnn", ...intIn(1, 64) },
-  { key: "kernelSize", hash: "k", effect: "run", default: 5, when: CONV_NET, ...intIn(1, 7) },
-  { key: "dense", hash: "dense", effect: "run", default: 128, when: (l) => l === "cnn", ...intIn(8, 512) },
+  { key: "conv1", hash: "f1", effect: "run", default: 8, when: CONV_NET, ...intIn(...span("conv1_filters")) },
+  // the CNN lesson always stacks two stages and a dense layer (0 of either is the one-stage No.7's net); its
+  // smallest dense layer is the panel's first stop, 8 units
+  {
+    key: "conv2",
+    hash: "f2",
+    effect: "run",
+    default: 16,
+    when: (l) => l === "cnn",
+    ...intIn(1, bound("conv2_filters").high),
+  },
+  { key: "kernelSize", hash: "k", effect: "run", default: 5, when: CONV_NET, ...intIn(...span("kernel_size")) },
+  {
+    key: "dense",
+    hash: "dense",
+    effect: "run",
+    default: 128,
+    when: (l) => l === "cnn",
+    ...intIn(8, bound("dense_units").high),
+  },
   {
     key: "speed",
     hash: "speed",
@@ -88,9 +115,16 @@ export const SETTINGS = [
     when: TRAINING,
     ...enumOf(SPEEDS),
   },
-  { key: "probe", hash: "probe", effect: "probe", default: 0, when: TRAINING, ...intIn(0, 59_999) },
+  { key: "probe", hash: "probe", effect: "probe", default: 0, when: TRAINING, ...intIn(...span("probe_index")) },
   { key: "logLoss", hash: "logy", effect: "view", default: false, when: TRAINING, ...bool },
-  { key: "digit", hash: "digit", effect: "conv", default: 0, when: (l) => l === "conv", ...intIn(0, 69_999) },
+  {
+    key: "digit",
+    hash: "digit",
+    effect: "conv",
+    default: 0,
+    when: (l) => l === "conv",
+    ...intIn(...span("digit_index")),
+  },
   {
     key: "kernel",
     hash: "kernel",

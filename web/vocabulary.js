@@ -1,0 +1,61 @@
+// The one vocabulary (models/vocabulary.py), read once from GET /api/limits as the page loads: dataset names,
+// features, model kinds, activations, optimizers and every numeric bound. The settings tables (state.js,
+// digits/state-digits.js) and the panels build their lists and ranges from it, so the page never keeps a copy
+// that could drift from what the server accepts (tests/web/test_vocabulary.py reads both).
+// A top-level await: every module that imports this one waits for the answer, which arrives with the token
+// header through api.js like any other call.
+
+import { limits } from "./api.js";
+
+async function load() {
+  try {
+    return await limits();
+  } catch (error) {
+    // Nothing can be built without it; say so on the page instead of leaving it blank.
+    const note = document.createElement("p");
+    note.className = "load-error";
+    note.setAttribute("role", "alert");
+    note.textContent = `Boundary Lab could not load its settings (GET /api/limits): ${error.message}`;
+    document.body.prepend(note);
+    throw error;
+  }
+}
+
+const vocabulary = Object.freeze(await load());
+
+/** {name, title, classes, description, lab} per dataset, in the server's order. */
+export const DATASETS = vocabulary.datasets;
+export const FEATURES = vocabulary.features;
+export const MODEL_KINDS = vocabulary.model_kinds;
+export const ACTIVATIONS = vocabulary.activations;
+export const OPTIMIZERS = vocabulary.optimizers;
+export const REGULARIZATIONS = vocabulary.regularizations;
+
+const SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉";
+/** A feature as formulas write it: "x1^2" → "x₁²", "x1*x2" → "x₁x₂", "sin_x1" → "sin x₁" (language-neutral). */
+export const featureNotation = (name) =>
+  name
+    .replace("^2", "²")
+    .replace("*", "")
+    .replace("_", " ")
+    .replace(/\d/g, (digit) => SUBSCRIPT_DIGITS[digit]);
+
+/** The names of the datasets one lab trains on ("plane" or "digits"). */
+export const datasetNamesOf = (lab) => DATASETS.filter((d) => d.lab === lab).map((d) => d.name);
+
+/** A named bound {low, high, lowExclusive} (both inclusive unless lowExclusive); an unknown name is a bug. */
+export function bound(name) {
+  const found = vocabulary.bounds[name];
+  if (!found) throw new Error(`vocabulary: no bound named ${name}`);
+  return { low: found.low, high: found.high, lowExclusive: found.low_exclusive };
+}
+
+/** The pages' learning-rate floor: the server takes any rate above 0; 1e-5 is the slowest worth watching. */
+export const LEARNING_RATE_FLOOR = 1e-5;
+
+/** [low, high] of a bound whose ends are both allowed (as intIn/floatIn in urlhash.js take them). */
+export function span(name) {
+  const { low, high, lowExclusive } = bound(name);
+  if (lowExclusive) throw new Error(`vocabulary: ${name} excludes its low end; choose the page's floor`);
+  return [low, high];
+}
