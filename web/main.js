@@ -222,6 +222,7 @@ async function start() {
         if (serial !== pointsSerial) return;
         serverPoints = points;
         plane.setPoints(points);
+        neurons.setFeatureMaps(points.feature_maps);
       },
       (error) => serial === pointsSerial && status.setMessage(error.message),
     );

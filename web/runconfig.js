@@ -1,5 +1,6 @@
 // From the page's settings to the body of POST /api/runs, and the model facts the views show beside it.
 
+import { t } from "./i18n.js";
 import { MULTICLASS_DATASETS } from "./state.js";
 import { roundHalfEven } from "./util.js";
 
@@ -40,14 +41,14 @@ export function parameterCountOf(sizes) {
  */
 export function blockerOf(state) {
   if (state.dataset === "custom" && state.points.length < 2) {
-    return "Custom data: click the plane to add points (at least 2), or import a CSV.";
+    return t("controls.blocker.custom_points");
   }
   if (state.model === "logistic" && classesOf(state) > 2) {
-    return `Logistic regression is binary: choose Softmax for ${classesOf(state)} classes (or set classes to 2).`;
+    return t("controls.blocker.binary", { classes: classesOf(state) });
   }
   const topLabel = state.dataset === "custom" ? Math.max(...state.points.map(([, , label]) => label)) : 0;
   if (topLabel >= classesOf(state)) {
-    return `These points use ${topLabel + 1} classes: raise “Classes” to ${topLabel + 1} (or clear the points).`;
+    return t("controls.blocker.labels", { classes: topLabel + 1 });
   }
   return null;
 }

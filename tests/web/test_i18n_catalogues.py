@@ -32,6 +32,7 @@ ALLOWED_WORDS = {
     "ReLU",
     "tanh",
     "NaN",
+    "L1",
     "L2",
     "SGD",
     "Adam",
@@ -49,6 +50,7 @@ ALLOWED_WORDS = {
     "CNN",
     "PNG",
     "JSON",
+    "CSV",
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -1,56 +1,66 @@
 // The settings panel, built from a declarative list: each control names its setting, its widget and how its
 // value reads. `update(state)` makes every widget show the state; user input calls onChange({key: value}).
+// Names, options and ranges come from the vocabulary (GET /api/limits), words from the catalogues: a language
+// switch reloads the page, so the panel is simply built again in the new language.
 
+import { t } from "../i18n.js";
 import { batchSizeOf, classesOf, trainSizeOf } from "../runconfig.js";
-import { FEATURES, MAX_STEPS, MULTICLASS_DATASETS, SPEEDS } from "../state.js";
+import { DATASETS, FEATURES, MAX_STEPS, MULTICLASS_DATASETS, PLANE_MODELS, SPEEDS } from "../state.js";
 import { element, formatSteps } from "../util.js";
-import { FEATURE_LABELS } from "./neurons.js";
+import { ACTIVATIONS, bound, featureNotation, OPTIMIZERS, REGULARIZATIONS } from "../vocabulary.js";
 import { WIDGETS as SHARED_WIDGETS } from "./widgets.js";
 
-const POINT_COUNTS = [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000];
-const BATCH_SIZES = [1, 2, 5, 10, 20, 30, 50, 100, 200, 500, 1000];
-const REG_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-const SPEED_LABELS = {
-  full: "full speed",
-  1000: "1,000 steps/frame",
-  100: "100 steps/frame",
-  10: "10 steps/frame",
-  1: "1 step/frame",
-};
+// Slider stops: a readable subset of each range, up to the server's limit.
+const upTo = (name, values) => values.filter((v) => v <= bound(name).high);
+const POINT_COUNTS = upTo("n_points", [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000]);
+const BATCH_SIZES = upTo("batch_size", [1, 2, 5, 10, 20, 30, 50, 100, 200, 500, 1000]);
+const REG_RATES = upTo("regularization_rate", [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]);
+const CLASSES = bound("classes");
+const HIDDEN_LAYERS = bound("hidden_layers");
+const UNITS = bound("units_per_layer");
+const SEEDS = bound("seed");
 
 const plain = (v) => String(v);
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
+/** [value, label] options whose labels are catalogue keys under `prefix`. */
+const named = (prefix, values) => values.map((value) => [value, t(`${prefix}.${value}`)]);
+const speedLabel = (v) => (v === "full" ? t("controls.speeds.full") : t("controls.speeds.per_frame", { n: v }));
 
 /** The panel's layout: sections of controls; `when(state)` hides a control, `enabled(state)` greys it out. */
-function layout(datasetOptions) {
+function layout() {
   return [
     {
-      title: "Data",
+      title: t("controls.section.data"),
       controls: [
-        { key: "dataset", label: "Dataset", widget: "select", options: datasetOptions },
+        {
+          key: "dataset",
+          label: t("controls.dataset"),
+          widget: "select",
+          options: named("controls.datasets", DATASETS),
+        },
         {
           key: "classes",
-          label: "Classes",
+          label: t("controls.classes"),
           widget: "range",
-          min: 2,
-          max: 5,
+          min: CLASSES.low,
+          max: CLASSES.high,
           step: 1,
           enabled: (s) => MULTICLASS_DATASETS.has(s.dataset),
           show: (s) => String(classesOf(s)),
         },
         {
           key: "noise",
-          label: "Noise",
+          label: t("controls.noise"),
           widget: "range",
-          min: 0,
-          max: 1,
+          min: bound("noise").low,
+          max: bound("noise").high,
           step: 0.05,
           format: (v) => v.toFixed(2),
           enabled: (s) => s.dataset !== "custom",
         },
         {
           key: "nPoints",
-          label: "Points",
+          label: t("controls.points"),
           widget: "steps",
           values: POINT_COUNTS,
           enabled: (s) => s.dataset !== "custom",
@@ -58,102 +68,97 @@ function layout(datasetOptions) {
         },
         {
           key: "trainPercent",
-          label: "Train %",
+          label: t("controls.train_percent"),
           widget: "range",
           min: 5,
-          max: 100,
+          max: 100 * bound("train_fraction").high,
           step: 5,
           show: (s) => `${s.trainPercent}% · ${trainSizeOf(s)}`,
         },
-        { key: "dataSeed", label: "Data seed", widget: "seed" },
+        { key: "dataSeed", label: t("controls.data_seed"), widget: "seed" },
       ],
     },
     {
-      title: "Model",
+      title: t("controls.section.model"),
       controls: [
-        { key: "features", label: "Features", widget: "chips", options: FEATURES.map((f) => [f, FEATURE_LABELS[f]]) },
+        {
+          key: "features",
+          label: t("controls.features"),
+          widget: "chips",
+          options: FEATURES.map((name) => [name, featureNotation(name)]),
+        },
         {
           key: "model",
-          label: "Model",
+          label: t("controls.model"),
           widget: "segmented",
-          options: [
-            ["logistic", "Logistic"],
-            ["softmax", "Softmax"],
-            ["mlp", "Network"],
-          ],
+          options: named("controls.models", PLANE_MODELS),
         },
-        { key: "hidden", label: "Hidden", widget: "layers", when: (s) => s.model === "mlp" },
+        { key: "hidden", label: t("controls.hidden"), widget: "layers", when: (s) => s.model === "mlp" },
         {
           key: "activation",
-          label: "Activation",
+          label: t("controls.activation"),
           widget: "select",
-          options: [
-            ["tanh", "tanh"],
-            ["relu", "ReLU"],
-            ["sigmoid", "sigmoid"],
-            ["linear", "linear"],
-          ],
+          options: named("controls.activations", ACTIVATIONS),
           when: (s) => s.model === "mlp",
         },
       ],
     },
     {
-      title: "Training",
+      title: t("controls.section.training"),
       controls: [
         {
           key: "learningRate",
-          label: "Learning rate",
+          label: t("controls.learning_rate"),
           widget: "log",
           min: -5,
-          max: 1,
+          max: Math.log10(bound("learning_rate").high),
           step: 0.05,
           format: rate,
-          hint: "applies to the running run",
+          hint: t("controls.learning_rate_hint"),
         },
         {
           key: "optimizer",
-          label: "Optimizer",
+          label: t("controls.optimizer"),
           widget: "segmented",
-          options: [
-            ["sgd", "SGD"],
-            ["momentum", "Momentum"],
-            ["adam", "Adam"],
-          ],
+          options: named("controls.optimizers", OPTIMIZERS),
         },
         {
           key: "batchSize",
-          label: "Batch size",
+          label: t("controls.batch_size"),
           widget: "steps",
           values: BATCH_SIZES,
           show: (s) =>
-            trainSizeOf(s) && batchSizeOf(s) < s.batchSize ? `${batchSizeOf(s)} (all)` : String(s.batchSize),
+            trainSizeOf(s) && batchSizeOf(s) < s.batchSize
+              ? t("controls.batch_all", { n: batchSizeOf(s) })
+              : String(s.batchSize),
         },
         {
           key: "regularization",
-          label: "Regularizer",
+          label: t("controls.regularizer"),
           widget: "segmented",
-          options: [
-            ["none", "None"],
-            ["l1", "L1"],
-            ["l2", "L2"],
-          ],
+          options: named("controls.regularizations", REGULARIZATIONS),
         },
         {
           key: "regRate",
-          label: "Reg. rate",
+          label: t("controls.reg_rate"),
           widget: "steps",
           values: REG_RATES,
           format: rate,
           enabled: (s) => s.regularization !== "none",
         },
-        { key: "seed", label: "Weight seed", widget: "seed" },
+        { key: "seed", label: t("controls.weight_seed"), widget: "seed" },
         {
           key: "maxSteps",
-          label: "Stop after",
+          label: t("controls.stop_after"),
           widget: "select",
-          options: MAX_STEPS.map((n) => [n, `${formatSteps(n)} steps`]),
+          options: MAX_STEPS.map((n) => [n, t("controls.steps", { steps: formatSteps(n) })]),
         },
-        { key: "speed", label: "Speed", widget: "select", options: SPEEDS.map((v) => [v, SPEED_LABELS[v]]) },
+        {
+          key: "speed",
+          label: t("controls.speed"),
+          widget: "select",
+          options: SPEEDS.map((v) => [v, speedLabel(v)]),
+        },
       ],
     },
   ];
@@ -203,24 +208,28 @@ const WIDGETS = {
       const count = element(
         "div",
         { class: "layer-count" },
-        stepper("−", "Remove the last hidden layer", () => units.length > 1 && emit(units.slice(0, -1))),
-        element("span", { text: `${units.length} layer${units.length > 1 ? "s" : ""}` }),
-        stepper("+", "Add a hidden layer", () => units.length < 6 && emit([...units, units.at(-1) ?? 4])),
+        stepper("−", t("controls.layers.remove"), () => units.length > 1 && emit(units.slice(0, -1))),
+        element("span", { text: t(`controls.layers.${units.length > 1 ? "many" : "one"}`, { n: units.length }) }),
+        stepper(
+          "+",
+          t("controls.layers.add"),
+          () => units.length < HIDDEN_LAYERS.high && emit([...units, units.at(-1) ?? 4]),
+        ),
       );
       const perLayer = units.map((n, i) =>
         element(
           "div",
-          { class: "layer-units", title: `Units in hidden layer ${i + 1}` },
+          { class: "layer-units", title: t("controls.layers.units", { n: i + 1 }) },
           stepper(
             "−",
-            `Fewer units in layer ${i + 1}`,
-            () => n > 1 && emit(units.map((u, j) => (j === i ? u - 1 : u))),
+            t("controls.layers.fewer", { n: i + 1 }),
+            () => n > UNITS.low && emit(units.map((u, j) => (j === i ? u - 1 : u))),
           ),
           element("span", { text: String(n) }),
           stepper(
             "+",
-            `More units in layer ${i + 1}`,
-            () => n < 32 && emit(units.map((u, j) => (j === i ? u + 1 : u))),
+            t("controls.layers.more", { n: i + 1 }),
+            () => n < UNITS.high && emit(units.map((u, j) => (j === i ? u + 1 : u))),
           ),
         ),
       );
@@ -236,21 +245,27 @@ const WIDGETS = {
     };
   },
   seed(control, emit) {
-    const input = element("input", { type: "number", id: `control-${control.key}`, min: 0, max: 2 ** 31 - 1, step: 1 });
-    const shuffle = element("button", { type: "button", class: "mini", text: "↻", title: "A new random seed" });
+    const input = element("input", {
+      type: "number",
+      id: `control-${control.key}`,
+      min: SEEDS.low,
+      max: SEEDS.high,
+      step: 1,
+    });
+    const shuffle = element("button", { type: "button", class: "mini", text: "↻", title: t("controls.new_seed") });
     input.addEventListener("change", () => {
       const n = Math.trunc(Number(input.value));
-      if (Number.isFinite(n) && n >= 0 && n < 2 ** 31) emit(n);
+      if (Number.isFinite(n) && n >= SEEDS.low && n <= SEEDS.high) emit(n);
     });
     shuffle.addEventListener("click", () => emit(Math.floor(Math.random() * 100000)));
     return { node: element("div", { class: "seed" }, input, shuffle), set: (value) => (input.value = String(value)) };
   },
 };
 
-/** Builds the panel into `root`; returns {update(state)}. */
-export function createControls(root, { datasets, onChange }) {
+/** Builds the panel into `root`; returns {update(state)}. (The datasets and their names come from the vocabulary.) */
+export function createControls(root, { onChange }) {
   const rows = [];
-  for (const section of layout(datasets)) {
+  for (const section of layout()) {
     const body = element("div", { class: "section-body" });
     root.append(element("section", { class: "control-section" }, element("h2", { text: section.title }), body));
     for (const control of section.controls) {

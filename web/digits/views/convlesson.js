@@ -4,22 +4,13 @@
 //
 //   map[i, j] = Σ_u Σ_v image[i + u − p, j + v − p] · kernel[u, v],   p = ⌊(k − 1)/2⌋, zeros outside the image
 
+import { t } from "../../i18n.js";
 import { element, formatNumber, roundSignificant } from "../../util.js";
+import { MAX_KERNEL_VALUE } from "../state-digits.js";
 import { imageCanvas, INK_TABLE, paintBytes, SIGNED_TABLE, signedBytes, unitBytes } from "../images.js";
 
 const SIZES = [3, 5];
 const SLIDER_RANGE = 10;
-const PRESET_LABELS = {
-  identity: "identity",
-  vertical_edges: "vertical edges",
-  horizontal_edges: "horizontal edges",
-  blur: "blur",
-  sharpen: "sharpen",
-  outline: "outline",
-  emboss: "emboss",
-  sobel_x: "Sobel x",
-  sobel_y: "Sobel y",
-};
 
 /** A k×k kernel resized to n×n: centred, cropped or padded with zeros. */
 export function resizeKernel(values, n) {
@@ -39,8 +30,16 @@ function figure(canvas, title, extra = []) {
 
 /** handlers: onKernel(values) for an edited or chosen kernel (row-major, k² numbers). */
 export function createConvLesson(root, handlers) {
-  const presetBar = element("div", { class: "preset-bar", role: "group", "aria-label": "Kernel presets" });
-  const sizeBar = element("div", { class: "segmented size-bar", role: "radiogroup", "aria-label": "Kernel size" });
+  const presetBar = element("div", {
+    class: "preset-bar",
+    role: "group",
+    "aria-label": t("digits.conv.presets_label"),
+  });
+  const sizeBar = element("div", {
+    class: "segmented size-bar",
+    role: "radiogroup",
+    "aria-label": t("digits.settings.kernel_size"),
+  });
   const sizeButtons = SIZES.map((n) => {
     const button = element("button", { type: "button", role: "radio", "data-size": String(n), text: `${n}×${n}` });
     button.addEventListener("click", () => handlers.onKernel(resizeKernel(kernel, n)));
@@ -55,7 +54,7 @@ export function createConvLesson(root, handlers) {
     min: String(-SLIDER_RANGE),
     max: String(SLIDER_RANGE),
     step: "0.05",
-    "aria-label": "Value of the selected kernel cell",
+    "aria-label": t("digits.conv.slider"),
   });
   const sliderLabel = element("span", { class: "slider-label" });
   const kernelBox = element(
@@ -66,24 +65,24 @@ export function createConvLesson(root, handlers) {
     element(
       "figcaption",
       {},
-      element("strong", { text: "kernel" }),
-      element("span", { class: "stats", text: "type a number, or pick a cell and slide" }),
+      element("strong", { text: t("digits.conv.kernel") }),
+      element("span", { class: "stats", text: t("digits.conv.kernel_hint") }),
     ),
   );
 
-  const input = imageCanvas("conv-canvas", "The input digit");
+  const input = imageCanvas("conv-canvas", t("digits.conv.input_alt"));
   input.id = "conv-input";
   const window_ = element("div", { class: "receptive-field", hidden: "" });
-  const map = imageCanvas("conv-canvas", "The feature map");
+  const map = imageCanvas("conv-canvas", t("digits.conv.map_alt"));
   map.id = "conv-output";
-  const relu = imageCanvas("conv-canvas", "The feature map after ReLU");
+  const relu = imageCanvas("conv-canvas", t("digits.conv.relu_alt"));
   relu.id = "conv-relu";
-  const pool = imageCanvas("conv-canvas", "After ReLU and 2×2 max-pooling");
+  const pool = imageCanvas("conv-canvas", t("digits.conv.pool_alt"));
   pool.id = "conv-pool";
-  const inputFigure = figure(input, "input", [window_]);
-  const mapFigure = figure(map, "feature map");
+  const inputFigure = figure(input, t("digits.conv.input"), [window_]);
+  const mapFigure = figure(map, t("digits.conv.map"));
   const reluFigure = figure(relu, "ReLU");
-  const poolFigure = figure(pool, "2×2 max-pool");
+  const poolFigure = figure(pool, t("digits.conv.pool"));
   const readout = element("div", { class: "conv-readout", "aria-live": "polite" });
   const op = (text) => element("span", { class: "conv-op", text });
 
@@ -91,7 +90,7 @@ export function createConvLesson(root, handlers) {
     element(
       "div",
       { class: "conv-tools" },
-      element("span", { class: "tool-label", text: "Kernel" }),
+      element("span", { class: "tool-label", text: t("digits.conv.kernel_tool") }),
       presetBar,
       sizeBar,
     ),
@@ -126,7 +125,7 @@ export function createConvLesson(root, handlers) {
           type: "button",
           class: "chip",
           "data-preset": name,
-          text: PRESET_LABELS[name] ?? name.replaceAll("_", " "),
+          text: t(`digits.conv.presets.${name}`),
         });
         button.addEventListener("click", () => handlers.onKernel(rows.flat()));
         return button;
@@ -157,9 +156,9 @@ export function createConvLesson(root, handlers) {
         type: "number",
         class: "kernel-cell",
         step: "0.1",
-        min: "-100",
-        max: "100",
-        "aria-label": `kernel row ${Math.floor(i / k) + 1}, column ${(i % k) + 1}`,
+        min: String(-MAX_KERNEL_VALUE),
+        max: String(MAX_KERNEL_VALUE),
+        "aria-label": t("digits.conv.cell", { row: Math.floor(i / k) + 1, col: (i % k) + 1 }),
       });
       cell.addEventListener("focus", () => selectCell(i));
       cell.addEventListener("input", () => {
@@ -174,7 +173,7 @@ export function createConvLesson(root, handlers) {
 
   function emitCell(i, value) {
     const next = [...kernel];
-    next[i] = Math.min(100, Math.max(-100, value));
+    next[i] = Math.min(MAX_KERNEL_VALUE, Math.max(-MAX_KERNEL_VALUE, value));
     handlers.onKernel(next);
   }
 
@@ -182,7 +181,7 @@ export function createConvLesson(root, handlers) {
     active = i;
     cells.forEach((cell, j) => cell.classList.toggle("active", j === i));
     const k = Math.sqrt(kernel.length);
-    sliderLabel.textContent = `row ${Math.floor(i / k) + 1}, col ${(i % k) + 1}`;
+    sliderLabel.textContent = t("digits.conv.cell_short", { row: Math.floor(i / k) + 1, col: (i % k) + 1 });
     slider.value = String(kernel[i]);
   }
 
@@ -246,15 +245,15 @@ export function createConvLesson(root, handlers) {
   function showReadout() {
     const k = Math.sqrt(kernel.length);
     if (!hovered || !result) {
-      readout.textContent =
-        `map[i, j] = Σ image[i+u−${Math.floor((k - 1) / 2)}, j+v−${Math.floor((k - 1) / 2)}] · kernel[u, v]` +
-        " — hover an output pixel to see where it comes from. Red is negative, blue positive.";
+      const p = Math.floor((k - 1) / 2);
+      readout.textContent = t("digits.conv.readout_idle", {
+        formula: `map[i, j] = Σ image[i+u−${p}, j+v−${p}] · kernel[u, v]`,
+      });
       return;
     }
     const { name, row, col } = hovered;
     const value = result[name].output[row][col];
-    const what = { map: "map", relu: "max(0, map)", pool: "max of a 2×2 block of ReLU(map)" }[name];
-    readout.textContent = `${what} at row ${row}, column ${col} = ${formatNumber(value, 3)}`;
+    readout.textContent = t(`digits.conv.readout_${name}`, { row, col, value: formatNumber(value, 3) });
   }
 
   return {

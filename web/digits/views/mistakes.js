@@ -1,6 +1,7 @@
 // The test digits the model gets most confidently wrong (up to 16, refreshed with the confusion matrix): each
 // with its true label, the model's answer and the probability it gave that answer. Click one to probe it.
 
+import { t } from "../../i18n.js";
 import { element, formatPercent } from "../../util.js";
 import { digitThumb } from "./thumbs.js";
 
@@ -27,7 +28,7 @@ export function createMistakes(root, { store, onPick }) {
       }
       signature = next;
       root.replaceChildren();
-      if (!list.length) root.append(element("p", { class: "empty-note", text: "No mistakes on the test split." }));
+      if (!list.length) root.append(element("p", { class: "empty-note", text: t("digits.mistake.none") }));
       for (const { index, label, predicted, probability } of list) {
         const thumb = digitThumb({
           index,
@@ -37,9 +38,7 @@ export function createMistakes(root, { store, onPick }) {
             element("span", { class: "thumb-wrong", text: String(predicted) }),
             element("span", { class: "thumb-p", text: formatPercent(probability, 0) }),
           ],
-          title:
-            `test digit #${index}: a ${label}, read as ${predicted} with P = ${formatPercent(probability)}` +
-            " — click to probe it",
+          title: t("digits.mistake.title", { index, label, predicted, p: formatPercent(probability) }),
           onPick,
         });
         root.append(thumb.button);

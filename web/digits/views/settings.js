@@ -2,19 +2,31 @@
 // and how its value reads; `show(lesson)` says which lessons have it. `update(state)` makes every widget show the
 // state; input calls onChange({key: value}). Same classes as the 2D lab's panel, so the two pages look alike.
 
+import { t } from "../../i18n.js";
 import { element, formatSteps } from "../../util.js";
+import { ACTIVATIONS, bound, OPTIMIZERS } from "../../vocabulary.js";
 import { WIDGETS as SHARED_WIDGETS } from "../../views/widgets.js";
 
-const BATCH_SIZES = [1, 5, 10, 20, 50, 100, 200, 500, 1000];
-const MAX_STEPS = [500, 1000, 2000, 2400, 3000, 5000, 8000, 10_000, 20_000, 50_000, 100_000];
-const UNITS = [1, 2, 4, 8, 16, 32];
-const DENSE_UNITS = [8, 16, 32, 64, 128, 256, 512];
+// Slider stops: a readable subset of each range, up to the server's limit.
+const upTo = (name, values) => values.filter((v) => v <= bound(name).high);
+const BATCH_SIZES = upTo("batch_size", [1, 5, 10, 20, 50, 100, 200, 500, 1000]);
+const MAX_STEPS = upTo("max_steps", [500, 1000, 2000, 2400, 3000, 5000, 8000, 10_000, 20_000, 50_000, 100_000]);
+const UNITS = upTo("units_per_layer", [1, 2, 4, 8, 16, 32]);
+const DENSE_UNITS = upTo("dense_units", [8, 16, 32, 64, 128, 256, 512]);
+/** The learning-rate slider's top, 10^0.5 ≈ 3: digits nets diverge well before the server's limit. */
+const LEARNING_RATE_TOP = Math.min(0.5, Math.log10(bound("learning_rate").high));
+/** Activations the hidden-layer lesson offers: a linear hidden layer would teach nothing a softmax does not. */
+const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((name) => name !== "linear");
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
 const plain = (v) => String(v);
 const MLP = (lesson) => lesson === "mlp";
 const CNN = (lesson) => lesson === "cnn";
 const CONV_NET = (lesson) => lesson === "cnn" || lesson === "conv1"; // conv1: one stage, no dense layer
 const ALL = () => true;
+/** [value, label] options whose labels are catalogue keys under `prefix`. */
+const named = (prefix, values) => values.map((value) => [value, t(`${prefix}.${value}`)]);
+/** A range slider over a vocabulary bound (`low` raised where the lesson needs at least that). */
+const rangeOf = (name, low = bound(name).low) => ({ widget: "range", min: low, max: bound(name).high, step: 1 });
 
 const WIDGETS = {
   ...SHARED_WIDGETS,
@@ -33,57 +45,53 @@ function layout(epochSteps) {
   return [
     {
       key: "learningRate",
-      label: "Learning rate",
+      label: t("controls.learning_rate"),
       widget: "log",
-      min: "-4",
-      max: "0.5",
-      step: "0.05",
+      min: -4, // 1e-4: the slowest rate that still moves a digits net within a lesson
+      max: LEARNING_RATE_TOP,
+      step: 0.05,
       show: ALL,
       format: rate,
-      title: () => "Applies to the running run, without a restart",
+      title: () => t("digits.settings.learning_rate_title"),
     },
     {
       key: "optimizer",
-      label: "Optimizer",
+      label: t("controls.optimizer"),
       widget: "segmented",
       show: ALL,
-      options: [
-        ["sgd", "SGD"],
-        ["momentum", "Momentum"],
-        ["adam", "Adam"],
-      ],
+      options: named("controls.optimizers", OPTIMIZERS),
     },
-    { key: "batchSize", label: "Batch size", widget: "steps", values: BATCH_SIZES, show: ALL },
+    { key: "batchSize", label: t("controls.batch_size"), widget: "steps", values: BATCH_SIZES, show: ALL },
     {
       key: "maxSteps",
-      label: "Stop after",
+      label: t("controls.stop_after"),
       widget: "steps",
       values: MAX_STEPS,
       show: ALL,
-      format: (v) => `${formatSteps(v)} steps`,
+      format: (v) => t("controls.steps", { steps: formatSteps(v) }),
       title: (state) =>
-        `${formatSteps(state.maxSteps)} steps = ${(state.maxSteps / epochSteps(state)).toFixed(1)} epochs`,
+        t("digits.settings.steps_title", {
+          steps: formatSteps(state.maxSteps),
+          epochs: (state.maxSteps / epochSteps(state)).toFixed(1),
+        }),
     },
     {
       key: "speed",
-      label: "Steps / frame",
+      label: t("digits.settings.speed"),
       widget: "segmented",
       show: ALL,
       options: [
         ["1", "1"],
         ["10", "10"],
         ["100", "100"],
-        ["full", "all"],
+        ["full", t("digits.settings.speed_all")],
       ],
-      title: () => "How many updates between two pictures; “all” lets the server train at full speed",
+      title: () => t("digits.settings.speed_title"),
     },
     {
       key: "hidden",
-      label: "Hidden layers",
-      widget: "range",
-      min: "1",
-      max: "6",
-      step: "1",
+      label: t("digits.settings.hidden_layers"),
+      ...rangeOf("hidden_layers", 1),
       show: MLP,
       read: (state) => state.hidden.length,
       write: (value, state) => Array(value).fill(state.hidden[0]),
@@ -91,7 +99,7 @@ function layout(epochSteps) {
     {
       key: "hidden",
       id: "units",
-      label: "Units / layer",
+      label: t("digits.settings.units"),
       widget: "steps",
       values: UNITS,
       show: MLP,
@@ -100,35 +108,28 @@ function layout(epochSteps) {
     },
     {
       key: "activation",
-      label: "Activation",
+      label: t("controls.activation"),
       widget: "segmented",
       show: MLP,
-      options: [
-        ["relu", "ReLU"],
-        ["tanh", "tanh"],
-        ["sigmoid", "sigmoid"],
-      ],
+      options: named("controls.activations", HIDDEN_ACTIVATIONS),
     },
-    { key: "conv1", label: "conv1 filters", widget: "range", min: "1", max: "32", step: "1", show: CONV_NET },
-    { key: "conv2", label: "conv2 filters", widget: "range", min: "1", max: "64", step: "1", show: CNN },
+    { key: "conv1", label: t("digits.settings.conv1"), ...rangeOf("conv1_filters"), show: CONV_NET },
+    { key: "conv2", label: t("digits.settings.conv2"), ...rangeOf("conv2_filters", 1), show: CNN },
     {
       key: "kernelSize",
-      label: "Kernel size",
-      widget: "range",
-      min: "1",
-      max: "7",
-      step: "1",
+      label: t("digits.settings.kernel_size"),
+      ...rangeOf("kernel_size"),
       show: CONV_NET,
       format: (v) => `${v}×${v}`,
     },
-    { key: "dense", label: "Dense units", widget: "steps", values: DENSE_UNITS, show: CNN },
+    { key: "dense", label: t("digits.settings.dense"), widget: "steps", values: DENSE_UNITS, show: CNN },
     {
       key: "seed",
-      label: "Weight seed",
+      label: t("controls.weight_seed"),
       widget: "number",
-      min: "0",
-      max: String(2 ** 31 - 1),
-      step: "1",
+      min: bound("seed").low,
+      max: bound("seed").high,
+      step: 1,
       show: ALL,
       format: () => "",
     },
