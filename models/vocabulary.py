@@ -89,6 +89,7 @@ BOUNDS = {
     "step_request": Range(1, 100_000),
     "predict_points": Range(1, 10_000),
     "predict_images": Range(1, 64),
+    "prepare_configs": Range(1, 8),  # run configs one POST /api/prepare may queue for compiling ahead
     # the digits resource (no training): browsing samples, the convolution lesson's kernel
     "sample_offset": Range(0, 100_000),
     "sample_limit": Range(1, 100),

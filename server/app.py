@@ -16,10 +16,11 @@ from server import docs
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
-from server.routes import datasets, digits, export, health, lessons, limits, runs
+from server.routes import datasets, digits, export, health, lessons, limits, prepare, runs
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
+from server.warmup import Warmer
 
 
 def _enable_compilation_cache(directory: str | None) -> None:
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lab_factory = functools.partial(build_lab, mnist_dir=settings.mnist_dir)
         manager = RunManager(settings.max_live_runs, settings.finished_ttl_s, lab_factory, settings.idle_ttl_s)
         app.state.runs = manager
+        app.state.warmer = Warmer(lab_factory)
         app.state.settings = settings
         sweeper = asyncio.create_task(_sweep_forever(manager, settings.sweep_interval_s))
         try:
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     serve_openapi_31(app)
-    for module in (health, datasets, limits, runs, export, digits, lessons):
+    for module in (health, datasets, limits, runs, export, digits, lessons, prepare):
         app.include_router(module.router)
     if docs.swagger_ui_vendored(settings.web_dir):
         app.include_router(docs.router)

@@ -4,6 +4,7 @@ from models import vocabulary as v
 from server.schemas.config import RunConfig
 from server.schemas.digits import ConvolveRequest
 from server.schemas.lessons import LessonInfo
+from server.schemas.prepare import PrepareRequest
 from server.schemas.runs import PredictRequest, RunPatch, StepRequest
 
 # (schema, path to the property, bound name); lists bound by their length say "items", a list's elements "each".
@@ -37,6 +38,7 @@ SCHEMA_BOUNDS = [
     (ConvolveRequest, ("kernel", "items"), "convolve_kernel_size"),
     (ConvolveRequest, ("kernel", "each", "items"), "convolve_kernel_size"),
     (ConvolveRequest, ("kernel", "each", "each"), "kernel_value"),
+    (PrepareRequest, ("runs", "items"), "prepare_configs"),
 ]
 # (operation path, query parameter, bound name), read from /openapi.json
 QUERY_BOUNDS = [
