@@ -6,6 +6,9 @@
 import { CLASS_COLORS, hexToRgb } from "../palette.js";
 import { decodeBase64 } from "../util.js";
 
+// The one byte-image painter, here beside the digits' colour tables that most of its callers use.
+export { paintBytes } from "../views/byteimage.js";
+
 /** Weights and kernels: negative red, zero white, positive blue (as in the TensorFlow MNIST tutorial). */
 export const SIGNED_COLORS = { negative: CLASS_COLORS[4], zero: "#ffffff", positive: CLASS_COLORS[0] };
 /** Digits: ink on paper. */
@@ -67,24 +70,6 @@ export function unitBytes(values) {
     bytes[i] = Math.round(255 * Math.min(1, Math.max(0, v)));
   });
   return bytes;
-}
-
-/** Paint width×height bytes at one canvas pixel each; CSS scales the canvas up (image-rendering: pixelated). */
-export function paintBytes(canvas, bytes, width, height, table) {
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(width, height);
-  for (let i = 0; i < width * height; i++) {
-    const v = bytes[i] * 3;
-    image.data[i * 4] = table[v];
-    image.data[i * 4 + 1] = table[v + 1];
-    image.data[i * 4 + 2] = table[v + 2];
-    image.data[i * 4 + 3] = 255;
-  }
-  ctx.putImageData(image, 0, 0);
 }
 
 /** A small canvas for one image, sized by CSS. */

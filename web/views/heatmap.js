@@ -7,6 +7,7 @@
 
 import { CLASS_RGB, divergingTable, hexToRgb, PLANE_BACKGROUND } from "../palette.js";
 import { coalesced, fitCanvas, formatNumber, niceTicks } from "../util.js";
+import { paintBytes } from "./byteimage.js";
 import { drawMarker } from "./points.js";
 
 const MARGIN = { left: 34, right: 8, top: 8, bottom: 30 };
@@ -36,17 +37,6 @@ function paintGrid(image, probs, resolution, classes, discretize) {
     const o = cell * 4;
     for (let c = 0; c < 3; c++) pixels[o + c] = BACKGROUND_RGB[c] + (rgb[c] - BACKGROUND_RGB[c]) * alpha;
     pixels[o + 3] = 255;
-  }
-}
-
-function paintUnit(image, values) {
-  const pixels = image.data;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] * 3;
-    pixels[i * 4] = UNIT_COLORS[v];
-    pixels[i * 4 + 1] = UNIT_COLORS[v + 1];
-    pixels[i * 4 + 2] = UNIT_COLORS[v + 2];
-    pixels[i * 4 + 3] = 255;
   }
 }
 
@@ -87,12 +77,7 @@ export function createHeatmap(canvas, handlers) {
 
   function repaintUnit() {
     if (!unit) return;
-    const r = unit.resolution;
-    if (unitLayer.width !== r) unitLayer.width = unitLayer.height = r;
-    const ctx = unitLayer.getContext("2d");
-    const image = ctx.createImageData(r, r);
-    paintUnit(image, unit.values);
-    ctx.putImageData(image, 0, 0);
+    paintBytes(unitLayer, unit.values, unit.resolution, unit.resolution, UNIT_COLORS);
   }
 
   function drawAxes(ctx, box, [xmin, xmax, ymin, ymax]) {
