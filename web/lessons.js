@@ -5,13 +5,20 @@
 // The presets are models/lessons.py's (GET /api/lessons), keyed by `id`: tests/web/test_lesson_presets.py checks
 // that choosing a lesson here POSTs exactly the body that file defines, so the README's numbers are this page's.
 
-import { defaults, SETTINGS } from "./state.js";
+import { defaults, sameRun, SETTINGS } from "./state.js";
+
+/** A lesson record (web/shell.js): choosing it sets its settings at its pace; it stays marked while they hold. */
+const planeLesson = (lesson) => ({
+  ...lesson,
+  choose: (state) => ({ ...applyLesson(state, lesson), speed: lesson.pace }),
+  matches: (state) => sameRun(state, applyLesson(state, lesson)),
+});
 
 export const LESSONS = [
   {
     id: "plane.logistic",
     pace: "10",
-    number: 1,
+    number: "1",
     title: "Logistic regression",
     hint: "○ vs ✕",
     settings: { dataset: "linear", model: "logistic", noise: 0.2 },
@@ -19,7 +26,7 @@ export const LESSONS = [
   {
     id: "plane.softmax",
     pace: "10",
-    number: 2,
+    number: "2",
     title: "Softmax",
     hint: "3 classes",
     settings: { dataset: "blobs3", classes: 3, model: "softmax", noise: 0.3 },
@@ -27,7 +34,7 @@ export const LESSONS = [
   {
     id: "plane.circle",
     pace: "10",
-    number: 3,
+    number: "3",
     title: "One hidden layer",
     hint: "circle",
     settings: { dataset: "circle", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
@@ -35,7 +42,7 @@ export const LESSONS = [
   {
     id: "plane.xor",
     pace: "10",
-    number: 4,
+    number: "4",
     title: "One hidden layer",
     hint: "xor",
     settings: { dataset: "xor", model: "mlp", hidden: [4], activation: "tanh", noise: 0.1 },
@@ -43,12 +50,12 @@ export const LESSONS = [
   {
     id: "plane.spiral",
     pace: "100",
-    number: 5,
+    number: "5",
     title: "Deep network",
     hint: "spiral",
     settings: { dataset: "spiral", model: "mlp", hidden: [8, 8], activation: "tanh", noise: 0, nPoints: 500 },
   },
-];
+].map(planeLesson);
 
 const TRAINING_KEYS = SETTINGS.filter(({ effect }) => effect === "run" || effect === "live").map(({ key }) => key);
 

@@ -1,5 +1,5 @@
 // The life of a page's one training run: create it paused, follow its frames, resume it once the first frame
-// (step 0) is in, steer it (play, pause, one epoch, learning rate, probe digit) and delete it when it is replaced,
+// (step 0) is in, steer it (play, pause, one epoch, learning rate, shown digit) and delete it when it is replaced,
 // when there is nothing to train, or when the page closes. Restarts are queued, so at most one run of the page is
 // live at any moment. The server caps live runs: a 429 is retried after its Retry-After for as long as the page
 // wants that run, so it starts as soon as a slot frees. A run left paused gives its slot back after the server's
@@ -333,8 +333,8 @@ export class RunController {
     return this.#patchLatest("learning_rate", learningRate);
   }
 
-  /** Which test digit the frames' feature maps and probe probabilities show (digits runs). */
-  setProbe(index) {
+  /** Which test digit the frames' feature maps and probabilities are about (digits runs: the shown digit). */
+  setShownDigit(index) {
     return this.#patchLatest("probe_index", index);
   }
 }

@@ -47,7 +47,7 @@ def wait_for_lesson(page: Page, lesson: str, min_step: int, timeout_ms: int = 90
         )
         return
     page.wait_for_function(
-        "steps => window.__digits && window.__digits.step >= steps && window.__digits.lossPoints > 5 "
+        "steps => window.__lab && window.__lab.step >= steps && window.__lab.lossPoints > 5 "
         "&& Number(document.getElementById('confusion').dataset.updates || 0) > 1",
         arg=min_step,
         timeout=timeout_ms,
@@ -68,7 +68,7 @@ def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, min_step: int 
             box = page.locator("#conv-output").bounding_box()
             page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
         else:
-            page.wait_for_function("() => window.__digits.predictions > 0")
+            page.wait_for_function("() => window.__lab.predictions > 0")
         page.wait_for_timeout(400)
 
     screenshot(f"{base_url}/digits.html{hash_}", path, prepare)

@@ -25,7 +25,7 @@ def test_no7_trains_one_learned_layer_and_shows_only_its_stage(lab):
     assert numbers == ["2", "3", "6", "7", "8"], "numbered as the course: No.6–7 filters, No.8 the stacked CNN"
     lab.page.locator('#lessons .lesson[data-lesson="7"]').click()
     lab.page.wait_for_function(
-        "() => window.__digits.settings.lesson === 'conv1' "
+        "() => window.__lab.settings.lesson === 'conv1' "
         "&& Number(document.getElementById('conv1').dataset.frames) >= 1",
         timeout=TRAIN_TIMEOUT_MS,
     )

@@ -10,7 +10,7 @@ from tests.web.helpers import TOKEN, page_with_token, run_needs_the_token
 pytestmark = pytest.mark.browser
 
 LAB_TRAINS = "() => window.__lab && window.__lab.gridFrames >= 3"
-DIGITS_TRAIN = "() => window.__digits && window.__digits.frames >= 2"
+DIGITS_TRAIN = "() => window.__lab && window.__lab.frames >= 2"
 
 
 def test_the_token_survives_moving_between_the_labs(browser):
@@ -22,7 +22,7 @@ def test_the_token_survives_moving_between_the_labs(browser):
         page.locator(".pages a", has_text="Digits").click()
         page.wait_for_url("**/digits.html**")
         page.wait_for_function(DIGITS_TRAIN, timeout=30_000)
-        run_needs_the_token(base_url, page.evaluate("window.__digits.runId"))
+        run_needs_the_token(base_url, page.evaluate("window.__lab.runId"))
 
         page.locator("a.brand").click()  # the logo goes back to the 2D lab
         page.wait_for_function(LAB_TRAINS, timeout=15_000)

@@ -97,6 +97,7 @@ def test_decision_canvas_shows_class_colours_and_the_loss_curve_has_points(lab):
 def test_learning_rate_slider_changes_the_running_run_without_restart(lab):
     lab.open("#data=spiral&model=mlp&hidden=8,8&lr=0.03&steps=10000000")
     run_id = lab.debug("runId")
+    restarts = lab.debug("restarts")
     slider = lab.page.locator("#control-learningRate")
     slider.focus()
     for _ in range(10):
@@ -107,7 +108,9 @@ def test_learning_rate_slider_changes_the_running_run_without_restart(lab):
 
     info = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["learning_rate"] == expected)
     assert info["status"] == "running"
-    lab.page.wait_for_timeout(600)  # longer than the restart debounce: nothing may restart
+    # nothing restarts: no restart waits out its debounce, none was made, and this run's frames keep coming
+    lab.page.wait_for_function("s => window.__lab.step > s && !window.__lab.restartPending", arg=lab.debug("step"))
+    assert lab.debug("restarts") == restarts
     assert lab.debug("runId") == run_id
     assert [run["id"] for run in lab.api("GET", "/api/runs").json()["runs"]] == [run_id]
     assert "lr=0.1&" in lab.page.url
@@ -175,7 +178,7 @@ def test_hover_shows_coordinates_and_class_probabilities(lab):
     lab.open("#data=blobs3&classes=3&model=softmax&noise=0.1")
     x, y = plane_point(lab, 0.5, 0.5)
     lab.page.mouse.move(x, y)
-    expect(lab.page.locator(".probe-coords")).to_contain_text("x₁ =")
+    expect(lab.page.locator("#readout .bars-caption")).to_contain_text("x₁ =")
     values = lab.page.locator(".bar-value")
     expect(values).to_have_count(3)
     expect(values.first).to_contain_text("%")

@@ -53,9 +53,9 @@ def test_the_2d_lab_fits_800_pixels(lab, name, hash_):
 @pytest.mark.parametrize(
     "lesson, ready",
     [
-        ("softmax", "() => window.__digits && window.__digits.frames >= 2"),
+        ("softmax", "() => window.__lab && window.__lab.frames >= 2"),
         ("conv", "() => Number(document.getElementById('conv-view').dataset.results) >= 1"),
-        ("cnn", "() => window.__digits && window.__digits.frames >= 2"),
+        ("cnn", "() => window.__lab && window.__lab.frames >= 2"),
     ],
 )
 def test_the_digits_lab_fits_800_pixels(lab, lesson, ready):

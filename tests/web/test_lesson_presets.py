@@ -24,9 +24,9 @@ PAGE_BODIES = """async () => {
             run: runConfigOf(plane.applyLesson(defaults(), lesson)),
         })),
         ...digits.LESSONS.map((lesson) => ({
-            id: `digits.${lesson.id}`, number: lesson.number, title: lesson.title, hint: lesson.hint,
-            run: digitsState.TRAINING_LESSONS.has(lesson.id)
-                ? digitsState.runConfigOf(digitsState.applyLesson(digitsState.defaults(), lesson.id)) : null,
+            id: lesson.id, number: lesson.number, title: lesson.title, hint: lesson.hint,
+            run: digitsState.TRAINING_LESSONS.has(lesson.name)
+                ? digitsState.runConfigOf(lesson.choose(digitsState.defaults())) : null,
         })),
     ];
 }"""

@@ -3,13 +3,28 @@
 // from the digits (No.7) — and the stacked CNN (No.8). Each lesson's training presets live in state-digits.js
 // (LESSON_SETTINGS); they are models/lessons.py's `digits.<id>` presets (GET /api/lessons), which
 // tests/web/test_lesson_presets.py checks body for body.
+// A lesson record (web/shell.js) has the course's id; `name` is the page's own lesson setting (#lesson=…).
+
+import { t } from "../i18n.js";
+import { applyLesson } from "./state-digits.js";
+
+/** Choosing it sets its presets (LESSON_SETTINGS), keeping the chosen digits; it is marked while it is shown. */
+const digitsLesson = (name, number, title, hint) => ({
+  id: `digits.${name}`,
+  name,
+  number,
+  title,
+  hint,
+  choose: (state) => applyLesson(state, name),
+  matches: (state) => state.lesson === name,
+});
 
 export const LESSONS = [
-  { id: "softmax", number: "2", title: "Softmax on digits", hint: "784 → 10" },
-  { id: "mlp", number: "3", title: "Hidden layer", hint: "784 → 32 → 10" },
-  { id: "conv", number: "6", title: "Convolution filters", hint: "no training" },
-  { id: "conv1", number: "7", title: "Learned filters", hint: "conv · pool · softmax" },
-  { id: "cnn", number: "8", title: "CNN", hint: "conv · pool · conv · pool" },
+  digitsLesson("softmax", "2", "Softmax on digits", "784 → 10"),
+  digitsLesson("mlp", "3", "Hidden layer", "784 → 32 → 10"),
+  digitsLesson("conv", "6", "Convolution filters", "no training"),
+  digitsLesson("conv1", "7", "Learned filters", "conv · pool · softmax"),
+  digitsLesson("cnn", "8", "CNN", "conv · pool · conv · pool"),
 ];
 
 /** Layer widths and parameter count of the model a state trains, for the settings card's heading. */
@@ -17,7 +32,7 @@ export function modelSummary(state) {
   const k2 = state.kernelSize ** 2;
   if (state.lesson === "conv1") {
     const parameters = k2 * state.conv1 + state.conv1 + 14 * 14 * state.conv1 * 10 + 10;
-    return { shape: `${state.conv1} filters ${state.kernelSize}×${state.kernelSize} → pool → 10`, parameters };
+    return { shape: t("digits.settings.shape_conv1", { filters: state.conv1, k: state.kernelSize }), parameters };
   }
   if (state.lesson === "cnn") {
     const count =
@@ -29,7 +44,8 @@ export function modelSummary(state) {
       state.dense +
       state.dense * 10 +
       10;
-    return { shape: `${state.conv1}→${state.conv2} filters → ${state.dense} → 10`, parameters: count };
+    const shape = t("digits.settings.shape_cnn", { conv1: state.conv1, conv2: state.conv2, dense: state.dense });
+    return { shape, parameters: count };
   }
   const sizes = [784, ...(state.lesson === "mlp" ? state.hidden : []), 10];
   const parameters = sizes.slice(1).reduce((sum, n, i) => sum + sizes[i] * n + n, 0);

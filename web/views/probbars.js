@@ -1,22 +1,31 @@
-// What the model says at the cursor: the coordinates and P(class | x1, x2) as one bar per class.
+// P(class | input) as one bar per class, the most likely one marked, under a caption that says what the input is:
+// the plane's readout under the cursor, and the digits page's bars for a drawing or the shown test digit.
+// Each row keeps its exact probability in data-probability (the text shows it rounded); the root names the most
+// likely class in data-predicted.
 
-import { CLASS_COLORS, CLASS_GLYPHS } from "../palette.js";
-import { element, formatNumber, formatPercent } from "../util.js";
+import { element, formatPercent } from "../util.js";
 
-export function createProbBars(root) {
-  const coordinates = element("div", { class: "probe-coords" });
-  const bars = element("div", { class: "probe-bars" });
-  root.append(coordinates, bars);
+/**
+ * classes: [{label, color?}] per class (setClasses replaces them); className: extra classes for the bar list
+ * (a page's own styling).
+ */
+export function createProbBars(root, { classes = [], className = "" } = {}) {
+  const caption = element("div", { class: "bars-caption" });
+  const bars = element("div", { class: `prob-bars ${className}`.trim() });
+  root.append(caption, bars);
   let rows = [];
 
-  function layout(classes) {
-    rows = CLASS_GLYPHS.slice(0, classes).map((glyph, k) => {
+  function layout(list) {
+    bars.replaceChildren();
+    rows = list.map(({ label, color }, k) => {
       const fill = element("span", { class: "bar-fill" });
-      fill.style.background = CLASS_COLORS[k];
       const value = element("span", { class: "bar-value" });
-      const label = element("span", { class: "bar-label", text: `P(${glyph})` });
-      label.style.color = CLASS_COLORS[k];
-      const row = element("div", { class: "bar-row" }, label, element("span", { class: "bar-track" }, fill), value);
+      const name = element("span", { class: "bar-label", text: label });
+      if (color) {
+        fill.style.background = color;
+        name.style.color = color;
+      }
+      const row = element("div", { class: "bar-row", "data-class": String(k) }, name, element("span", { class: "bar-track" }, fill), value);
       bars.append(row);
       return { row, fill, value };
     });
@@ -24,34 +33,39 @@ export function createProbBars(root) {
 
   function idle(text) {
     root.classList.add("idle");
-    coordinates.textContent = text;
-    for (const { fill, value, row } of rows) {
+    caption.textContent = text;
+    for (const { row, fill, value } of rows) {
       fill.style.width = "0%";
       value.textContent = "";
+      delete row.dataset.probability;
       row.classList.remove("best");
     }
+    delete root.dataset.predicted;
   }
 
-  idle("Hover the plane to read P(class | x₁, x₂)");
+  /** probabilities: one number per class, summing to 1; text: what they are about. */
+  function show(probabilities, text) {
+    root.classList.remove("idle");
+    caption.textContent = text;
+    const best = probabilities.indexOf(Math.max(...probabilities));
+    probabilities.forEach((p, k) => {
+      rows[k].fill.style.width = `${(100 * p).toFixed(1)}%`;
+      rows[k].value.textContent = formatPercent(p);
+      rows[k].row.dataset.probability = String(p);
+      rows[k].row.classList.toggle("best", k === best);
+    });
+    root.dataset.predicted = String(best);
+  }
 
+  layout(classes);
   return {
-    setClasses(classes) {
-      if (classes === rows.length) return;
-      bars.replaceChildren();
-      layout(classes);
+    setClasses(list) {
+      if (list.length !== rows.length) layout(list);
     },
-    show(x, y, probabilities) {
-      if (!probabilities) return idle(`x₁ = ${formatNumber(x, 2)}   x₂ = ${formatNumber(y, 2)}`);
-      root.classList.remove("idle");
-      if (probabilities.length !== rows.length) this.setClasses(probabilities.length);
-      coordinates.textContent = `x₁ = ${formatNumber(x, 2)}   x₂ = ${formatNumber(y, 2)}`;
-      const best = probabilities.indexOf(Math.max(...probabilities));
-      probabilities.forEach((p, k) => {
-        rows[k].fill.style.width = `${(100 * p).toFixed(1)}%`;
-        rows[k].value.textContent = formatPercent(p);
-        rows[k].row.classList.toggle("best", k === best);
-      });
+    show,
+    idle,
+    get count() {
+      return rows.length;
     },
-    clear: () => idle("Hover the plane to read P(class | x₁, x₂)"),
   };
 }

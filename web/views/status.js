@@ -78,5 +78,7 @@ export function createStatus(root) {
       message.textContent = text ?? "";
       message.dataset.kind = kind;
     },
+    /** Steps per second over the last ~1 s of frames (0 until a run has trained for a moment): the page's one rate. */
+    rate: () => rate,
   };
 }

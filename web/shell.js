@@ -1,0 +1,259 @@
+// The page shell both labs share: the top bar, the words, the status line (with the page's one steps/s
+// estimate, status.rate()), the run controller and its transport buttons, the loss and accuracy curves, the Space
+// key, the lesson bar and the course panel, the debounced restart, error reporting and the read-only test hook
+// `window.__lab`. A page's main module builds its own views around it and hands it what only the page knows: its
+// URL state, what a restart does, what a frame shows, and its lessons.
+//
+// A lesson record, on either page: {id (the course's, web/course/lessons.js), number, title, hint,
+// choose(state) → the state after choosing it, matches(state) → whether a state still has its settings}.
+
+import * as api from "./api.js";
+import { BY_ID } from "./course/lessons.js";
+import { carryTokenInLinks } from "./credentials.js";
+import { t, useLanguage } from "./i18n.js";
+import { RunController } from "./run.js";
+import { formatInt } from "./util.js";
+import { createCourse } from "./views/course.js";
+import { createTrainingCurves } from "./views/curves.js";
+import { createLanguageSwitch, translateStatic } from "./views/langswitch.js";
+import { createLessonBar } from "./views/lessonbar.js";
+import { createStatus } from "./views/status.js";
+import { renderTopBar } from "./views/topbar.js";
+import { createTransport } from "./views/transport.js";
+
+const RESTART_DEBOUNCE_MS = 250;
+/** Where the Space key keeps its own meaning instead of playing or pausing. */
+const OWN_SPACE = "input, select, button, textarea, canvas";
+
+export const $ = (id) => document.getElementById(id);
+
+/**
+ * The top bar and the words, then `load()` (the page's first data): its answer, or null after the status line
+ * says why it failed. `lab`: "plane" or "digits".
+ */
+export async function openPage(lab, load) {
+  renderTopBar(document.querySelector(".topbar"), lab);
+  await useLanguage();
+  translateStatic();
+  carryTokenInLinks();
+  const status = createStatus($("status"));
+  try {
+    return { status, data: await load() };
+  } catch (error) {
+    status.setState("failed");
+    status.setMessage(error.message);
+    return null;
+  }
+}
+
+/**
+ * page: {lab, facts (course/runfacts.js), url, change(patch), restart() (start the run the settings ask for),
+ * courseChange(patch, state) → the patch a course step applies, lessons (records, above), playable() (whether
+ * Space should play; default always), onFrame(frame), and optionally onStarted(), onProblem(text), onWaiting(text).
+ */
+export function createShell(status, pageParts) {
+  const page = { playable: () => true, onStarted() {}, onProblem() {}, onWaiting() {}, ...pageParts };
+  const curves = createTrainingCurves({
+    loss: $("loss"),
+    lossReadout: $("loss-readout"),
+    accuracy: $("accuracy"),
+    accuracyReadout: $("accuracy-readout"),
+  });
+  const parts = { latest: null, frames: 0 }; // the controller's handlers reach the transport and course through it
+  const restarts = createRestarts(() => {
+    parts.latest = null; // the next frame is the new run's
+    page.restart();
+  });
+  const controller = new RunController(runHandlers(status, curves, page, parts));
+  parts.controller = controller;
+  parts.transport = createTransport(
+    { play: $("play"), step: $("step"), reset: $("reset") },
+    {
+      onPlayPause: () => (controller.playing ? controller.pause() : controller.play()),
+      onStep: () => controller.step(),
+      onReset: restarts.now,
+    },
+  );
+  const { course, lessons } = createCourseAndLessons(page, controller, restarts.now);
+  parts.course = course;
+  api.health().then(
+    (health) => controller.endWhenPausedFor(health.idle_ttl_s),
+    () => {}, // an older server without the field: paused runs then wait for the server's own sweep
+  );
+  createLanguageSwitch($("langswitch"), { beforeSwitch: () => page.url.flush() });
+  listenToThePage(page);
+  const shown = page.lessons.find((lesson) => lesson.matches(page.url.get()));
+  if (shown) course.follow(shown.id);
+  const hook = {
+    controller,
+    curves,
+    restarts,
+    url: page.url,
+    latest: () => parts.latest,
+    frames: () => parts.frames,
+  };
+  return {
+    status,
+    /** A reason the learner can read, in the status line. */
+    report: (text) => status.setMessage(text),
+    controller,
+    course,
+    /** The current run's latest frame (null until its first). */
+    latest: () => parts.latest,
+    lossChart: curves.lossChart,
+    accuracyChart: curves.accuracyChart,
+    restartNow: restarts.now,
+    restartSoon: restarts.soon,
+    /** Show a state's lesson marks and let the course check its steps against it. */
+    settingsChanged(state) {
+      lessons.update(state);
+      course.settingsChanged(state);
+    },
+    /** Install `window.__lab`: the shell's counts and ids, plus the page's own getters in `extra`. */
+    expose: (extra) => exposeHook(hook, extra),
+  };
+}
+
+/** A restart now, or once the settings have been still for a moment (a slider drag restarts once). */
+function createRestarts(restart) {
+  let timer = 0;
+  let count = 0;
+  function now() {
+    clearTimeout(timer);
+    timer = 0;
+    count++;
+    restart();
+  }
+  return {
+    now,
+    soon() {
+      clearTimeout(timer);
+      timer = setTimeout(now, RESTART_DEBOUNCE_MS);
+    },
+    count: () => count,
+    pending: () => timer !== 0,
+  };
+}
+
+/** What every page does on the run's events (curves, status line, course, messages), then what the page does. */
+function runHandlers(status, { lossChart, accuracyChart }, page, parts) {
+  const refresh = () => {
+    parts.transport.update({ playing: parts.controller.playing, status: parts.controller.status });
+    status.setState(parts.controller.status);
+  };
+  return {
+    onStarting: () => status.setMessage(null),
+    onStarted() {
+      lossChart.archive();
+      accuracyChart.archive();
+      parts.latest = null;
+      page.onStarted();
+      refresh();
+    },
+    onFrame(frame) {
+      parts.latest = frame;
+      parts.frames++;
+      parts.course.frame(frame);
+      lossChart.push(frame.step, [frame.train_loss, frame.test_loss]);
+      accuracyChart.push(frame.step, [frame.train_accuracy, frame.test_accuracy]);
+      status.setFrame(frame);
+      page.onFrame(frame);
+    },
+    onEnd(event) {
+      parts.course.ended(event);
+      if (event.message && event.status !== "stopped") status.setMessage(event.message);
+      else if (event.status === "done") status.setMessage(t("shell.finished", { steps: formatInt(event.step) }), "info");
+    },
+    onProblem(text) {
+      status.setMessage(text);
+      page.onProblem(text);
+    },
+    onWaiting(text) {
+      status.setMessage(text, "info");
+      page.onWaiting(text);
+    },
+    onNotice: (text) => status.setMessage(text, "info"),
+    onChange: refresh,
+  };
+}
+
+/** The course panel and the lesson bar: choosing a lesson plays it and lets the course follow it. */
+function createCourseAndLessons(page, controller, restartNow) {
+  const course = createCourse({
+    lab: page.lab,
+    roots: { panel: $("course"), coach: $("coach"), toggle: $("course-slot") },
+    facts: page.facts,
+    apply(patch, { restart }) {
+      page.change(page.courseChange(patch, page.url.get()));
+      if (restart) restartNow();
+    },
+    fullSpeed: () => page.change({ speed: "full" }),
+    onProgress: () => lessons.refresh(),
+  });
+  const lessons = createLessonBar($("lessons"), {
+    lessons: page.lessons,
+    onChoose(lesson) {
+      controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
+      course.choose(lesson.id);
+      page.change(lesson.choose(page.url.get()));
+    },
+    matches: (state, lesson) => lesson.matches(state),
+    describe: (lesson) => ({
+      title: t(`${BY_ID[lesson.id].key}.title`),
+      hint: t(`${BY_ID[lesson.id].key}.hint`),
+      progress: course.countOf(lesson.id),
+    }),
+  });
+  return { course, lessons };
+}
+
+/** Space plays or pauses (unless a control has the focus); back from the page cache, the page starts afresh. */
+function listenToThePage(page) {
+  document.addEventListener("keydown", (event) => {
+    if (event.code !== "Space" || event.target.closest(OWN_SPACE) || !page.playable()) return;
+    event.preventDefault();
+    $("play").click();
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload(); // its run was deleted on pagehide (web/run.js)
+  });
+}
+
+/** A read-only hook for tests and the curious: counts and ids, never a way to change anything. */
+function exposeHook({ controller, curves, restarts, url, latest, frames }, extra) {
+  const common = {
+    get runId() {
+      return controller.runId;
+    },
+    get status() {
+      return controller.status;
+    },
+    get step() {
+      return latest()?.step ?? 0;
+    },
+    get frames() {
+      return frames();
+    },
+    get lossPoints() {
+      return curves.lossChart.count();
+    },
+    get curveStart() {
+      return curves.lossChart.firstStep();
+    },
+    get hasPreviousCurve() {
+      return curves.lossChart.hasPrevious();
+    },
+    /** Restarts the page has made (debounced ones once they fire), and whether one is waiting out its debounce. */
+    get restarts() {
+      return restarts.count();
+    },
+    get restartPending() {
+      return restarts.pending();
+    },
+    get settings() {
+      return structuredClone(url.get());
+    },
+  };
+  const descriptors = { ...Object.getOwnPropertyDescriptors(common), ...Object.getOwnPropertyDescriptors(extra) };
+  window.__lab = Object.freeze(Object.defineProperties({}, descriptors));
+}
