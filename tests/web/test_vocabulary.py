@@ -107,6 +107,25 @@ def test_digits_page_bounds_equal_the_apis(lab):
     _check_ranges(got["ranges"], got["limits"]["bounds"], SAME_DIGITS, WITHIN_DIGITS)
 
 
+KERNEL = """async ({ sizes, far }) => {
+    const { SETTINGS } = await import("/digits/state-digits.js");
+    const kernel = SETTINGS.find((row) => row.key === "kernel");
+    const accepted = sizes.map((k) => kernel.parse(Array(k * k).fill(1).join(",")) !== undefined);
+    return { accepted, clamped: [kernel.parse(String(-far))[0], kernel.parse(String(far))[0]] };
+}"""
+
+
+def _check_kernel(page, bounds: dict) -> None:
+    size, value = bounds["convolve_kernel_size"], bounds["kernel_value"]
+    got = page.evaluate(KERNEL, {"sizes": [size["low"], size["high"], size["high"] + 1], "far": 1e9})
+    assert got == {"accepted": [True, True, False], "clamped": [value["low"], value["high"]]}
+
+
+def test_digits_kernel_bounds_equal_the_apis(lab):
+    page = lab.visit("/digits.html")
+    _check_kernel(page, lab.api("GET", "/api/limits").json()["bounds"])
+
+
 def _drifted(limits: dict) -> dict:
     """The vocabulary with every bound the tests compare moved (tops lowered), a dataset and a feature fewer."""
     changed = {**limits, "bounds": {name: dict(bound) for name, bound in limits["bounds"].items()}}
@@ -140,6 +159,8 @@ def test_a_changed_vocabulary_changes_the_pages_tables(lab, path, module, same, 
         True,
         False,
     ]
+    if module == "/digits/state-digits.js":
+        _check_kernel(page, limits["bounds"])
     if module == "/state.js":
         assert got["lists"] == {
             "datasets": [d["name"] for d in limits["datasets"] if d["lab"] == "plane"],

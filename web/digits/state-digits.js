@@ -26,23 +26,24 @@ export const LESSON_IDS = ["softmax", "mlp", "conv", "conv1", "cnn"];
 export const TRAINING_LESSONS = new Set(["softmax", "mlp", "conv1", "cnn"]);
 /** Lessons that train a CNN (POST kind "cnn"): conv1 has one learned conv stage and no dense layer, cnn two and one. */
 export const CONV_NETS = new Set(["conv1", "cnn"]);
-export const MAX_KERNEL_VALUE = 100;
+/** What one cell of the convolution lesson's kernel may hold, and its k (POST /api/convolve's bounds). */
+export const KERNEL_VALUE = bound("kernel_value");
+const KERNEL_SIZE = bound("convolve_kernel_size");
 /** How fast the page drives training: "full" (the server's pace) or steps per frame. */
 export const SPEEDS = ["1", "10", "100", "full"];
 
 /** Vertical edges: the first kernel a learner sees. */
 export const DEFAULT_KERNEL = [1, 0, -1, 1, 0, -1, 1, 0, -1];
 
-const KERNEL_SIZE = bound("kernel_size");
-
-/** A square kernel, row-major: k² numbers for k within the kernel size bound, each within ±100, three decimals. */
+/** A square kernel, row-major: k² numbers, k and each value within their bounds, kept to three decimals. */
 const kernelValues = {
   parse: (text) => {
     const values = text.split(",").map((v) => (v.trim() === "" ? Number.NaN : Number(v)));
     const k = Math.round(Math.sqrt(values.length));
     const ok =
       k >= KERNEL_SIZE.low && k <= KERNEL_SIZE.high && k * k === values.length && values.every(Number.isFinite);
-    return ok ? values.map((v) => round(Math.min(MAX_KERNEL_VALUE, Math.max(-MAX_KERNEL_VALUE, v)), 3)) : undefined;
+    const clamp = (v) => Math.min(KERNEL_VALUE.high, Math.max(KERNEL_VALUE.low, v));
+    return ok ? values.map((v) => round(clamp(v), 3)) : undefined;
   },
   format: (values) => values.join(","),
 };

@@ -6,7 +6,7 @@
 
 import { t } from "../../i18n.js";
 import { element, formatNumber, roundSignificant } from "../../util.js";
-import { MAX_KERNEL_VALUE } from "../state-digits.js";
+import { KERNEL_VALUE } from "../state-digits.js";
 import { imageCanvas, INK_TABLE, paintBytes, SIGNED_TABLE, signedBytes, unitBytes } from "../images.js";
 
 const SIZES = [3, 5];
@@ -156,8 +156,8 @@ export function createConvLesson(root, handlers) {
         type: "number",
         class: "kernel-cell",
         step: "0.1",
-        min: String(-MAX_KERNEL_VALUE),
-        max: String(MAX_KERNEL_VALUE),
+        min: String(KERNEL_VALUE.low),
+        max: String(KERNEL_VALUE.high),
         "aria-label": t("digits.conv.cell", { row: Math.floor(i / k) + 1, col: (i % k) + 1 }),
       });
       cell.addEventListener("focus", () => selectCell(i));
@@ -173,7 +173,7 @@ export function createConvLesson(root, handlers) {
 
   function emitCell(i, value) {
     const next = [...kernel];
-    next[i] = Math.min(MAX_KERNEL_VALUE, Math.max(-MAX_KERNEL_VALUE, value));
+    next[i] = Math.min(KERNEL_VALUE.high, Math.max(KERNEL_VALUE.low, value));
     handlers.onKernel(next);
   }
 
