@@ -7,8 +7,8 @@ record (`.venv/boundary-lab.json`) of the interpreter that built it and what was
 install succeeded. A venv whose interpreter is not this one, or that cannot run at all, is rebuilt, saying so; an
 install that did not finish, or a pyproject.toml that changed, is installed again.
 
-Serving needs only the runtime dependencies; the test extra (Playwright, scikit-learn, schemathesis, ruff) comes
-with `make test` alone.
+Serving needs only the runtime dependencies; the test extra (Playwright, scikit-learn, schemathesis,
+openapi-spec-validator, ruff, the notebook tools) comes with `make test` alone.
 """
 
 from __future__ import annotations
