@@ -139,3 +139,26 @@ def test_keyboard_reaches_the_course_and_its_steps(lab):
     assert outline != "none"
     lab.page.keyboard.press("Enter")
     lab.page.wait_for_function("() => window.__lab.settings.features.includes('x1^2')")
+
+
+def test_pointing_at_a_lesson_formula_lights_its_lines_in_the_math_panel(lab):
+    lab.open("#lang=en")
+    lab.page.locator('#lessons button[data-id="plane.logistic"]').click()
+    lab.page.wait_for_function("() => document.querySelector('#math .formula-sigmoid')")
+    lit = lab.page.locator("#math .formula-lit")
+    expect(lit).to_have_count(0)
+    lab.page.locator('#course .course-formulas [data-formula="sigmoid"]').focus()  # by keyboard
+    expect(lab.page.locator("#math .formula-sigmoid.formula-lit").first).to_be_visible()
+    assert lab.page.locator("#math .formula-loss.formula-lit").count() == 0, "only the formula pointed at"
+    lab.page.wait_for_timeout(600)  # the panel retypesets with each frame's numbers: the light stays
+    expect(lab.page.locator("#math .formula-sigmoid.formula-lit").first).to_be_visible()
+    lab.page.locator('#course .course-formulas [data-formula="loss"]').hover()  # by pointer
+    expect(lab.page.locator("#math .formula-loss.formula-lit").first).to_be_visible()
+    expect(lab.page.locator("#math .formula-sigmoid.formula-lit")).to_have_count(0)
+    lab.page.mouse.move(5, 795)
+    lab.page.locator("#course-full-speed").focus()
+    expect(lit).to_have_count(0)
+    background = lab.page.evaluate(
+        "() => getComputedStyle(document.querySelector('#math .formula-loss')).backgroundColor"
+    )
+    assert background in ("rgba(0, 0, 0, 0)", "transparent")

@@ -1,6 +1,10 @@
 // The formulas the lesson texts refer to, as KaTeX: language-neutral, so they live here and not in the
 // catalogues. Ids are what web/course/lessons.js lists per lesson; on the 2D page the math panel shows the same
-// equations with live numbers (web/views/mathpanel.js), and the course panel highlights the one the text names.
+// equations with live numbers (web/views/mathpanel.js), and pointing at one in the course panel lights its lines
+// there.
+
+/** The event the course panel sends when the learner points at one of these (detail.id; null: none). */
+export const FORMULA_EVENT = "course-formula";
 
 export const FORMULAS = {
   line: "f(x_1,x_2) = w_0 + w_1x_1 + w_2x_2",

@@ -4,7 +4,7 @@
 // does is the page's (`onStep`). Every word comes from the catalogues (course.* keys, web/course/lessons.js).
 
 import { checkParams } from "../course/checkpoints.js";
-import { FORMULAS } from "../course/formulas.js";
+import { FORMULA_EVENT, FORMULAS } from "../course/formulas.js";
 import { stepIds } from "../course/lessons.js";
 import { t } from "../i18n.js";
 import { element } from "../util.js";
@@ -38,6 +38,12 @@ export function createCoursePanel(root, { progress, onStep, onFullSpeed, onFreeL
     for (const id of lesson.formulas) {
       const figure = typeset(FORMULAS[id]);
       figure.dataset.formula = id;
+      figure.tabIndex = 0;
+      figure.title = t("course.formula_hint");
+      const point = (on) =>
+        figure.dispatchEvent(new CustomEvent(FORMULA_EVENT, { bubbles: true, detail: { id: on ? id : null } }));
+      for (const type of ["mouseenter", "focus"]) figure.addEventListener(type, () => point(true));
+      for (const type of ["mouseleave", "blur"]) figure.addEventListener(type, () => point(false));
       formulas.append(figure);
     }
     details.append(formulas);

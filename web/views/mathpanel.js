@@ -3,7 +3,10 @@
 //   softmax regression   one f_k per class,  P(k|x) = e^{f_k} / Σ_j e^{f_j}
 //   networks             the layer sizes, the parameter count and the layer equations.
 // The reported loss is the data term only (the cross-entropy); a penalty, when chosen, is shown beside it.
+// Each line carries the ids of the course formulas it shows (web/course/formulas.js) as KaTeX classes, so the
+// course panel can light up "this line" while the learner points at a formula in the lesson text.
 
+import { FORMULA_EVENT } from "../course/formulas.js";
 import { CLASS_COLORS, CLASS_TEX } from "../palette.js";
 
 const RENDER_INTERVAL_MS = 150;
@@ -18,6 +21,19 @@ const FEATURE_TEX = {
 };
 const ACTIVATION_TEX = { tanh: "\\tanh", relu: "\\operatorname{relu}", sigmoid: "\\sigma", linear: "" };
 const NUMBER_COLOR = "#1d5f8a";
+
+/**
+ * A line of the aligned block tagged with the course formulas it shows: both sides of its `&` are wrapped in
+ * \htmlClass{formula-<id> …}, the right side after `{}` so a leading relation keeps its spacing.
+ */
+function tagged(ids, line) {
+  if (!line) return line;
+  const wrap = (tex) => `\\htmlClass{${ids.map((id) => `formula-${id}`).join(" ")}}{${tex}}`;
+  const at = line.indexOf("&");
+  return at < 0 ? wrap(line) : `${wrap(line.slice(0, at))}&${wrap(`{}${line.slice(at + 1)}`)}`;
+}
+/** KaTeX may run only the one HTML command the tags use. */
+const TRUST_TAGS = (context) => context.command === "\\htmlClass";
 
 const classTex = (k) => `\\textcolor{${CLASS_COLORS[k]}}{${CLASS_TEX[k]}}`;
 const live = (text) => `\\textcolor{${NUMBER_COLOR}}{${text}}`;
@@ -59,8 +75,8 @@ function lossLines(model, frame) {
   const loss = frame?.train_loss ?? null;
   const n = model.nTrain;
   const lines = [
-    `\\text{loss} &= -\\tfrac{1}{N}\\log P = ${live(number(loss, 4))} \\quad (N = ${n})`,
-    `P &= e^{-N\\cdot\\text{loss}} = ${likelihood(loss, n)}`,
+    tagged(["loss"], `\\text{loss} &= -\\tfrac{1}{N}\\log P = ${live(number(loss, 4))} \\quad (N = ${n})`),
+    tagged(["likelihood", "loss"], `P &= e^{-N\\cdot\\text{loss}} = ${likelihood(loss, n)}`),
   ];
   if (model.regularization !== "none") {
     const penalty = model.regularization === "l1" ? "\\sum|w|" : "\\tfrac12\\sum w^2";
@@ -94,17 +110,24 @@ function weightTable(rows, terms, rowLabels) {
   ]);
 }
 
+/** The score lines are No.1's line, or with more features the feature sum (formulas.js `line`, `features`). */
+const SCORE = ["line", "features"];
+const SCORES = ["linear_k", "features"];
+
 function logisticTex(model, frame) {
   const terms = model.features.map((f) => FEATURE_TEX[f]);
   const row = frame?.coefficients?.[0];
   const [o, x] = [classTex(0), classTex(1)];
   const table = terms.length > TABLE_ABOVE_TERMS;
   return [
-    `f(x_1,x_2) &= ${table ? "w_0 + \\textstyle\\sum_j w_j\\,\\phi_j(x)" : symbolicSum(terms)}`,
-    row && !table ? `&= ${numericSum(row, terms)}` : null,
-    row && table ? `w_j &: ${weightTable([row], terms, ["f"])}` : null,
-    `P(${x}\\mid x) &= \\sigma(f) = \\frac{1}{1+e^{-f}}, \\quad P(${o}\\mid x) = 1-\\sigma(f)`,
-    `P &= \\prod_{i:\\,y_i=${x}} \\sigma(f_i) \\prod_{i:\\,y_i=${o}} \\bigl(1-\\sigma(f_i)\\bigr)`,
+    tagged(SCORE, `f(x_1,x_2) &= ${table ? "w_0 + \\textstyle\\sum_j w_j\\,\\phi_j(x)" : symbolicSum(terms)}`),
+    tagged(SCORE, row && !table ? `&= ${numericSum(row, terms)}` : null),
+    tagged(SCORE, row && table ? `w_j &: ${weightTable([row], terms, ["f"])}` : null),
+    tagged(["sigmoid"], `P(${x}\\mid x) &= \\sigma(f) = \\frac{1}{1+e^{-f}}, \\quad P(${o}\\mid x) = 1-\\sigma(f)`),
+    tagged(
+      ["likelihood"],
+      `P &= \\prod_{i:\\,y_i=${x}} \\sigma(f_i) \\prod_{i:\\,y_i=${o}} \\bigl(1-\\sigma(f_i)\\bigr)`,
+    ),
     ...lossLines(model, frame),
   ];
 }
@@ -115,13 +138,17 @@ function softmaxTex(model, frame) {
   const labels = rows.map((_, k) => `${classTex(k)}\\; f_${k}`);
   const table = terms.length > TABLE_ABOVE_TERMS;
   return [
-    `f_k(x) &= ${table ? "w_{k0} + \\textstyle\\sum_j w_{kj}\\,\\phi_j(x)" : symbolicSum(terms, "k")}`,
+    tagged(SCORES, `f_k(x) &= ${table ? "w_{k0} + \\textstyle\\sum_j w_{kj}\\,\\phi_j(x)" : symbolicSum(terms, "k")}`),
     ...(table
       ? rows.length
         ? [`w_{kj} &: ${weightTable(rows, terms, labels)}`]
         : []
-      : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)),
-    `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
+      : rows.map((row, k) => `${labels[k]} &= ${numericSum(row, terms)}`)
+    ).map((line) => tagged(SCORES, line)),
+    tagged(
+      ["softmax", "likelihood"],
+      `P(y{=}k\\mid x) &= \\frac{e^{f_k}}{\\sum_j e^{f_j}}, \\qquad P = \\prod_i P(y_i \\mid x_i)`,
+    ),
     twoClassLine(model),
     ...lossLines(model, frame),
   ];
@@ -134,10 +161,16 @@ function networkTex(model, frame) {
   return [
     `\\text{sizes}\\ n_l &: ${model.sizes.join(" \\to ")}`,
     `\\text{parameters} &= \\textstyle\\sum_l (n_{l-1}+1)\\,n_l = ${live(model.parameterCount.toLocaleString("en-US").replaceAll(",", "{,}"))}`,
-    `h^{(0)} &= (${model.features.map((f) => FEATURE_TEX[f]).join(", ")})`,
-    `h^{(l)} &= ${act ? `${act}\\bigl(${inner}\\bigr)` : inner}, \\quad l = 1${depth > 1 ? `,\\dots,${depth}` : ""}`,
-    `P(y{=}k\\mid x) &= \\operatorname{softmax}\\bigl(W^{(${depth + 1})}h^{(${depth})} + b^{(${depth + 1})}\\bigr)_k`,
-    `P &= \\prod_i P(y_i \\mid x_i)`,
+    tagged(["features"], `h^{(0)} &= (${model.features.map((f) => FEATURE_TEX[f]).join(", ")})`),
+    tagged(
+      ["hidden_layer", "depth"],
+      `h^{(l)} &= ${act ? `${act}\\bigl(${inner}\\bigr)` : inner}, \\quad l = 1${depth > 1 ? `,\\dots,${depth}` : ""}`,
+    ),
+    tagged(
+      ["hidden_layer", "softmax"],
+      `P(y{=}k\\mid x) &= \\operatorname{softmax}\\bigl(W^{(${depth + 1})}h^{(${depth})} + b^{(${depth + 1})}\\bigr)_k`,
+    ),
+    tagged(["likelihood"], `P &= \\prod_i P(y_i \\mid x_i)`),
     twoClassLine(model),
     ...lossLines(model, frame),
   ];
@@ -160,6 +193,17 @@ export function createMathPanel(root) {
   let shown = "";
   let timer = 0;
   let lastRender = 0;
+  let highlighted = null; // a formulas.js id whose lines are lit
+
+  function light() {
+    for (const node of root.querySelectorAll(".formula-lit")) node.classList.remove("formula-lit");
+    if (highlighted) for (const node of root.querySelectorAll(`.formula-${highlighted}`)) node.classList.add("formula-lit");
+    root.classList.toggle("has-formula-lit", Boolean(highlighted && root.querySelector(".formula-lit")));
+  }
+  document.addEventListener(FORMULA_EVENT, (event) => {
+    highlighted = /^[a-z0-9_]+$/.test(event.detail?.id ?? "") ? event.detail.id : null;
+    light();
+  });
 
   function render() {
     timer = 0;
@@ -169,10 +213,11 @@ export function createMathPanel(root) {
     if (tex === shown) return;
     shown = tex;
     if (window.katex) {
-      window.katex.render(tex, root, { displayMode: true, throwOnError: false, trust: false, strict: "ignore" });
+      window.katex.render(tex, root, { displayMode: true, throwOnError: false, trust: TRUST_TAGS, strict: "ignore" });
     } else {
       root.textContent = tex;
     }
+    light();
   }
 
   function schedule() {
