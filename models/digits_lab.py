@@ -24,7 +24,7 @@ from models.frame_bytes import image_stack
 from models.lab import NotOffered, layer_listing
 from models.nets import DenseSpec
 from models.training import (
-    TrainConfig,
+    OptimizerSetup,
     bucket_size,
     init_state,
     pad_data,
@@ -39,7 +39,11 @@ MISCLASSIFIED_SHOWN = 16
 
 
 @dataclass(frozen=True)
-class DigitsSetup:
+class DigitsSetup(OptimizerSetup):
+    """The knobs of a digits experiment (the optimizer's: `OptimizerSetup`, here at 0.5 and batches of 100)."""
+
+    learning_rate: float = 0.5
+    batch_size: int = 100
     kind: str = "softmax"
     hidden: tuple[int, ...] = (32,)
     activation: str = "relu"
@@ -47,12 +51,6 @@ class DigitsSetup:
     conv2_filters: int = 16
     kernel_size: int = 5
     dense_units: int = 128
-    optimizer: str = "sgd"
-    learning_rate: float = 0.5
-    batch_size: int = 100
-    regularization: str = "none"
-    regularization_rate: float = 0.0
-    seed: int = 0
     mnist_dir: str | None = None
     probe_index: int = 0
 
@@ -146,7 +144,7 @@ class DigitsLab:
         self.setup = setup
         self.digits = cached_digits(setup.mnist_dir)
         self.spec = spec_for(setup)
-        self.cfg = TrainConfig(self.spec, setup.optimizer, setup.batch_size, setup.regularization)
+        self.cfg = setup.train_config(self.spec)
         d = self.digits
         self.data = pad_data(d.train_images, d.train_labels)  # the test split is evaluated in chunks: test_report
         self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)

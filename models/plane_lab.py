@@ -21,6 +21,7 @@ from models.lab import NotOffered, layer_listing
 from models.nets import DenseSpec
 from models.probes import decision_grid, plane_points, predict_probabilities, unit_maps
 from models.training import (
+    OptimizerSetup,
     PaddedData,
     TrainConfig,
     init_state,
@@ -35,8 +36,8 @@ FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not d
 
 
 @dataclass(frozen=True)
-class PlaneSetup:
-    """The knobs of a 2D experiment, already validated by the caller."""
+class PlaneSetup(OptimizerSetup):
+    """The knobs of a 2D experiment, already validated by the caller (the optimizer's: `OptimizerSetup`)."""
 
     dataset: str = "spiral"
     n_points: int = 500
@@ -49,14 +50,8 @@ class PlaneSetup:
     hidden: tuple[int, ...] = (8, 8)
     activation: str = "tanh"
     features: tuple[str, ...] = ("x1", "x2")
-    optimizer: str = "sgd"
-    learning_rate: float = 0.03
-    batch_size: int = 10
-    regularization: str = "none"
-    regularization_rate: float = 0.0
     grid_resolution: int = 100
     unit_resolution: int = 20
-    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,7 +106,7 @@ class PlaneLab:
             activation=setup.activation,
         )
         # `spec` is the net the user asked for; `cfg.spec` is what compiles (bucket widths, padding units masked).
-        self.cfg = TrainConfig(self.spec.padded(), setup.optimizer, setup.batch_size, setup.regularization)
+        self.cfg = setup.train_config(self.spec.padded())
         starts = np.cumsum((0, *self.cfg.spec.hidden[:-1])) if self.spec.hidden else ()
         self._real_units = np.array(  # rows of the padded unit maps that belong to real units
             [start + unit for start, n in zip(starts, self.spec.hidden, strict=True) for unit in range(n)], int

@@ -45,6 +45,22 @@ class TrainConfig:
     regularization: str = "none"
 
 
+@dataclass(frozen=True)
+class OptimizerSetup:
+    """How a lab trains its net, shared by both labs' setups (models/plane_lab.py, models/digits_lab.py): the
+    optimizer, its rate, the minibatch, the weight penalty, and the seed of the weights and the batch order."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.03
+    batch_size: int = 10
+    regularization: str = "none"
+    regularization_rate: float = 0.0
+    seed: int = 0
+
+    def train_config(self, spec: Any) -> TrainConfig:
+        return TrainConfig(spec, self.optimizer, self.batch_size, self.regularization)
+
+
 class PaddedData(NamedTuple):
     """Train and test arrays padded to bucket sizes; masks mark the real rows."""
 

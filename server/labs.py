@@ -9,8 +9,24 @@ from models.vocabulary import DATASET_BY_NAME
 from server.schemas.config import RunConfig
 
 
+def _shared_fields(config: RunConfig) -> dict:
+    """The fields both setups share (models/training.py `OptimizerSetup`) and the net's settings they both read."""
+    model, opt = config.model, config.optimizer
+    return {
+        "kind": model.kind,
+        "hidden": tuple(model.hidden),
+        "activation": model.activation,
+        "optimizer": opt.name,
+        "learning_rate": opt.learning_rate,
+        "batch_size": opt.batch_size,
+        "regularization": opt.regularization,
+        "regularization_rate": opt.regularization_rate,
+        "seed": config.seed,
+    }
+
+
 def plane_setup(config: RunConfig) -> PlaneSetup:
-    ds, model, opt = config.dataset, config.model, config.optimizer
+    ds = config.dataset
     return PlaneSetup(
         dataset=ds.name,
         n_points=ds.n_points,
@@ -19,43 +35,31 @@ def plane_setup(config: RunConfig) -> PlaneSetup:
         classes=ds.classes,
         data_seed=ds.seed,
         points=tuple((float(x1), float(x2), int(label)) for x1, x2, label in ds.points) if ds.points else None,
-        kind=model.kind,
-        hidden=tuple(model.hidden),
-        activation=model.activation,
-        features=tuple(model.features),
-        optimizer=opt.name,
-        learning_rate=opt.learning_rate,
-        batch_size=opt.batch_size,
-        regularization=opt.regularization,
-        regularization_rate=opt.regularization_rate,
+        features=tuple(config.model.features),
         grid_resolution=config.grid_resolution,
-        seed=config.seed,
+        **_shared_fields(config),
     )
 
 
-def digits_setup(config: RunConfig, mnist_dir: str | None) -> DigitsSetup:
-    model, opt = config.model, config.optimizer
+def digits_setup(config: RunConfig, mnist_dir: str | None = None) -> DigitsSetup:
+    model = config.model
     return DigitsSetup(
-        kind=model.kind,
-        hidden=tuple(model.hidden),
-        activation=model.activation,
         conv1_filters=model.conv1_filters,
         conv2_filters=model.conv2_filters,
         kernel_size=model.kernel_size,
         dense_units=model.dense_units,
-        optimizer=opt.name,
-        learning_rate=opt.learning_rate,
-        batch_size=opt.batch_size,
-        regularization=opt.regularization,
-        regularization_rate=opt.regularization_rate,
-        seed=config.seed,
         mnist_dir=mnist_dir,
         probe_index=config.probe_index,
+        **_shared_fields(config),
     )
+
+
+LAB_BUILDERS = {  # by models/vocabulary.py LAB_NAMES
+    "plane": lambda config, mnist_dir: PlaneLab(plane_setup(config)),
+    "digits": lambda config, mnist_dir: DigitsLab(digits_setup(config, mnist_dir)),
+}
 
 
 def build_lab(config: RunConfig, mnist_dir: str | None = None) -> Lab:
     """The lab the dataset names in the vocabulary (models/vocabulary.py: `DatasetWord.lab`)."""
-    if DATASET_BY_NAME[config.dataset.name].lab == "digits":
-        return DigitsLab(digits_setup(config, mnist_dir))
-    return PlaneLab(plane_setup(config))
+    return LAB_BUILDERS[DATASET_BY_NAME[config.dataset.name].lab](config, mnist_dir)

@@ -84,7 +84,7 @@ def _plane_data(config: RunConfig, t: dict) -> str:
 
 
 def _digits_data(config: RunConfig, t: dict) -> str:
-    monitor = spec_for(digits_setup(config, None)).monitor_size
+    monitor = spec_for(digits_setup(config)).monitor_size
     return (
         f"{comment(t['data_digits'])}\n"
         'path = next((arg for arg in sys.argv[1:] if arg.endswith(".npz")), "mnist10k.npz")\n'
@@ -192,7 +192,7 @@ def _plane_shape(config: RunConfig) -> tuple[int, int]:
 
 
 def _digits_shape(config: RunConfig) -> tuple[int, int]:
-    spec = spec_for(digits_setup(config, None))
+    spec = spec_for(digits_setup(config))
     return spec.layer_sizes[0], spec.classes
 
 

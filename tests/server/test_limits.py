@@ -1,6 +1,7 @@
 """GET /api/limits serves the vocabulary, and every request schema's bound is the vocabulary's."""
 
 from models import vocabulary as v
+from server.labs import LAB_BUILDERS
 from server.schemas.config import RunConfig
 from server.schemas.digits import ConvolveRequest
 from server.schemas.lessons import LessonInfo
@@ -125,3 +126,7 @@ def test_datasets_catalog_bounds_come_from_the_vocabulary(client):
     assert bounds["n_points"] == [v.BOUNDS["n_points"].low, v.BOUNDS["n_points"].high]
     assert bounds["hidden_layers"] == v.BOUNDS["hidden_layers"].high
     assert bounds["units_per_layer"] == [1, 32] and bounds["max_steps"] == 10_000_000
+
+
+def test_every_lab_name_has_a_builder():
+    assert tuple(LAB_BUILDERS) == v.LAB_NAMES
