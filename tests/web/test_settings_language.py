@@ -31,7 +31,7 @@ def stray_english(page, selector: str) -> list[str]:
 def test_the_2d_panel_and_units_in_japanese(lab):
     lab.open("#data=xor&model=mlp&hidden=4,3&lang=ja")
     expect(lab.page.locator('#controls [data-key="learningRate"] label')).to_have_text("学習率")
-    assert stray_english(lab.page, "#controls, #units") == []
+    assert stray_english(lab.page, "#controls, #units, #point-tools") == []
     lab.page.locator('#control-model [data-value="logistic"]').click()
     expect(lab.page.locator("#units .net-row")).to_have_count(2)  # inputs, scores
     assert stray_english(lab.page, "#units") == []

@@ -1,8 +1,14 @@
 // The data points: their markers on the plane (a shape per class, hollow for test points), the point tools
 // (class to add, clear, CSV export/import) and the pure helpers that edit a point list.
 
+import { t } from "../i18n.js";
 import { CLASS_COLORS, CLASS_GLYPHS, MARKER_COLORS, MARKERS } from "../palette.js";
-import { element, round } from "../util.js";
+import { element, formatInt, round } from "../util.js";
+import { bound } from "../vocabulary.js";
+
+const CLASSES = bound("classes");
+const COORDINATE = bound("coordinate");
+const CUSTOM_POINTS = bound("custom_points");
 
 const OUTLINE = "#ffffff";
 
@@ -98,13 +104,20 @@ export function parseCsv(text) {
     if (cells.length !== 3 || !Number.isFinite(x1) || !Number.isFinite(x2) || !Number.isInteger(label)) {
       throw new Error(`line ${i + 1}: expected "x1,x2,label" with an integer label, got "${line.trim()}"`);
     }
-    if (label < 0 || label > 4) throw new Error(`line ${i + 1}: labels must be 0–4 (at most 5 classes)`);
-    if (Math.abs(x1) > 1000 || Math.abs(x2) > 1000) throw new Error(`line ${i + 1}: coordinates must lie within ±1000`);
+    if (label < 0 || label >= CLASSES.high) {
+      throw new Error(`line ${i + 1}: labels must be 0–${CLASSES.high - 1} (at most ${CLASSES.high} classes)`);
+    }
+    const outside = (x) => x < COORDINATE.low || x > COORDINATE.high;
+    if (outside(x1) || outside(x2)) {
+      throw new Error(`line ${i + 1}: coordinates must lie within ${COORDINATE.low}…${COORDINATE.high}`);
+    }
     rows.push(roundPoint([x1, x2, label]));
   });
-  if (rows.length < 2) throw new Error("a CSV needs at least 2 points");
-  if (rows.length > 5000) throw new Error(`at most 5,000 points (this file has ${rows.length})`);
-  const classes = Math.max(2, ...rows.map(([, , label]) => label + 1));
+  if (rows.length < CUSTOM_POINTS.low) throw new Error(`a CSV needs at least ${CUSTOM_POINTS.low} points`);
+  if (rows.length > CUSTOM_POINTS.high) {
+    throw new Error(`at most ${formatInt(CUSTOM_POINTS.high)} points (this file has ${rows.length})`);
+  }
+  const classes = Math.max(CLASSES.low, ...rows.map(([, , label]) => label + 1));
   return { points: rows, classes };
 }
 
@@ -113,17 +126,18 @@ export function parseCsv(text) {
  * handlers: onPick(label), onClear(), onExport(), onImport(text)
  */
 export function createPointTools(root, handlers) {
-  const picker = element("div", { class: "segmented class-picker", role: "radiogroup", "aria-label": "Class to add" });
-  const clear = element("button", { type: "button", class: "tool", text: "Clear", title: "Remove every point" });
-  const exportCsv = element("button", { type: "button", class: "tool", text: "CSV ↓", title: "Download the points" });
-  const importCsv = element("button", {
-    type: "button",
-    class: "tool",
-    text: "CSV ↑",
-    title: "Load points from a CSV",
+  const picker = element("div", {
+    class: "segmented class-picker",
+    role: "radiogroup",
+    "aria-label": t("controls.point_tools.class_to_add"),
   });
+  const tool = (text, title) => element("button", { type: "button", class: "tool", text, title });
+  const clear = tool(t("controls.point_tools.clear"), t("controls.point_tools.clear_title"));
+  const exportCsv = tool("CSV ↓", t("controls.point_tools.export_title"));
+  const importCsv = tool("CSV ↑", t("controls.point_tools.import_title"));
   const file = element("input", { type: "file", accept: ".csv,text/csv,text/plain", hidden: "" });
-  root.append(element("span", { class: "tool-label", text: "Add" }), picker, clear, exportCsv, importCsv, file);
+  const add = element("span", { class: "tool-label", text: t("controls.point_tools.add") });
+  root.append(add, picker, clear, exportCsv, importCsv, file);
 
   clear.addEventListener("click", handlers.onClear);
   exportCsv.addEventListener("click", handlers.onExport);
@@ -146,7 +160,7 @@ export function createPointTools(root, handlers) {
               role: "radio",
               class: "glyph",
               "data-label": String(label),
-              title: `Click the plane to add class ${label} (${glyph}); shift-click or right-click removes a point`,
+              title: t("controls.point_tools.class_title", { label, glyph }),
               text: glyph,
             });
             button.style.color = CLASS_COLORS[label];
