@@ -1,4 +1,4 @@
-"""`boundary-lab run CONFIG.json | --lesson ID`: train one run through the API with a progress bar.
+"""`boundary-lab run CONFIG.json | --lesson ID|N`: train one run through the API with a progress bar.
 
 It is an API client (boundary_lab), so it trains exactly what the page and notebooks train; without `--url` it serves
 the lab in this process on a free loopback port first. Exit codes: 0 done, 1 diverged/failed/stopped, 2 the request
@@ -29,7 +29,11 @@ EXIT_DONE, EXIT_RUN_FAILED, EXIT_REFUSED = 0, 1, 2
 def add_parser(sub) -> None:
     run = sub.add_parser("run", help="train one run (a JSON config or a lesson) and print its final metrics")
     run.add_argument("config", nargs="?", help="a JSON file with the body of POST /api/runs")
-    run.add_argument("--lesson", help="a lesson's preset instead, by id (e.g. plane.logistic; GET /api/lessons)")
+    run.add_argument(
+        "--lesson",
+        help="a lesson's preset instead, by id (plane.logistic; GET /api/lessons) or by the course's number (1, No.8) "
+        "where only one lesson has it",
+    )
     run.add_argument("--max-steps", type=int, default=None, help="override max_steps (lesson presets are long)")
     run.add_argument("--url", default=None, help="a running lab (default: serve one in this process)")
     run.add_argument("--token", default=None, help="the lab's token, sent as a Bearer header")
@@ -60,8 +64,23 @@ def in_process_lab() -> Iterator[str]:
         thread.join(10)
 
 
+def lesson_id(lessons: dict[str, dict], wanted: str) -> str:
+    """An id as given, or the one lesson the course numbers so (No.2 is both the plane's and the digits' softmax)."""
+    if wanted in lessons:
+        return wanted
+    numbered = [id_ for id_, lesson in lessons.items() if lesson["number"] == wanted.removeprefix("No.")]
+    if len(numbered) == 1:
+        return numbered[0]
+    if numbered:
+        raise KeyError(f"lesson number {wanted} is {' and '.join(numbered)}: give the id")
+    raise KeyError(f"no lesson {wanted!r}; the lab has {', '.join(lessons)}")
+
+
 def _body(lab: boundary_lab.Lab, args: argparse.Namespace) -> dict:
-    body = lab.lesson_config(args.lesson) if args.lesson else json.loads(Path(args.config).read_text())
+    if args.lesson:
+        body = lab.lesson_config(lesson_id(lab.lessons(), args.lesson))
+    else:
+        body = json.loads(Path(args.config).read_text())
     if args.max_steps is not None:
         body["max_steps"] = args.max_steps
     return body
@@ -100,7 +119,7 @@ def _train(url: str, args: argparse.Namespace, console: Console) -> int:
 def main(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     if bool(args.config) == bool(args.lesson):
-        console.print("give a CONFIG.json or --lesson ID (one of them)")
+        console.print("give a CONFIG.json or --lesson ID|N (one of them)")
         return EXIT_REFUSED
     try:
         with contextlib.ExitStack() as stack:

@@ -35,6 +35,15 @@ def test_a_lesson_in_process_prints_json_and_exits_0():
     assert final["config"]["model"]["kind"] == "logistic" and 0 < final["metrics"]["train_loss"] < 1
 
 
+def test_a_lesson_by_the_courses_number(url):
+    done = _cli("--lesson", "No.1", "--max-steps", "50", "--url", url, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["config"]["dataset"]["name"] == "linear"
+    shared = _cli("--lesson", "2", "--url", url)
+    assert shared.returncode == 2
+    assert "plane.softmax and digits.softmax" in shared.stderr
+
+
 def test_progress_bar_run_against_a_url_exits_0(url, tmp_path):
     config = tmp_path / "run.json"
     config.write_text(json.dumps({"dataset": {"name": "linear", "n_points": 100}, "model": {"kind": "logistic"}}))
