@@ -1,7 +1,10 @@
 """The client against a real server: the API's behaviour as Python objects and exceptions."""
 
+import socket
+import time
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
@@ -42,6 +45,28 @@ def test_steer_a_paused_run(lab):
         with pytest.raises(boundary_lab.ConflictError):
             run.resume()
             run.step(1)
+
+
+def test_pause_stops_a_training_run(lab):
+    with lab.train(**LINEAR, max_steps=10_000_000) as run:
+        while run.info().step == 0:
+            pass
+        assert run.pause().status == "paused"
+        held = run.info().step
+        assert run.step(3) == 3
+        assert run.info().step == held + 3, "a paused run moves only by the steps asked for"
+
+
+def test_the_timeout_bounds_each_call():
+    """A lab that accepts the connection and never answers raises after the configured timeout, not never."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with boundary_lab.connect(url, timeout=0.5) as impatient, pytest.raises(httpx.TimeoutException):
+            impatient.health()
+        assert time.monotonic() - started < 10
 
 
 def test_delete_as_context_manager_frees_the_run(lab):
