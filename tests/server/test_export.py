@@ -10,6 +10,7 @@ control below).
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,23 @@ def test_notebook_export_is_valid_and_commented_in_japanese(client):
     assert notebook.cells[0].cell_type == "markdown" and "書き出した" in notebook.cells[0].source
     assert all(cell.outputs == [] for cell in notebook.cells if cell.cell_type == "code")
     assert json.loads(answer.text)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("case", ["mlp", "digits-softmax"])
+def test_exported_notebook_runs_and_reaches_the_servers_training_loss(client, tmp_path, case):
+    """The ipynb is the same program cut into cells: executed by a kernel, it prints the server's final loss."""
+    from nbclient import NotebookClient
+
+    info = _server_run(client, {**CASES[case], "max_steps": STEPS[case]})
+    notebook = nbformat.reads(client.get(f"/api/runs/{info['id']}/export", params={"format": "ipynb"}).text, 4)
+    shutil.copy(SUBSET_PATH, tmp_path / SUBSET_PATH.name)  # a digits notebook reads the subset beside itself
+    beside = {"metadata": {"path": str(tmp_path)}}
+    NotebookClient(notebook, timeout=240, kernel_name="python3", resources=beside).execute()
+    printed = "".join(
+        output.get("text", "") for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
+    )
+    exported = float(re.search(r"train_loss (\S+)", printed).group(1))
+    assert exported == pytest.approx(info["metrics"]["train_loss"], rel=RELATIVE_TOLERANCE)
 
 
 def test_bad_format_names_the_field_and_unknown_run_is_404(client):
