@@ -211,18 +211,26 @@ def test_coach_linear_stuck_only_for_a_linear_model_on_curved_data(page):
         assert result[quiet] is None, quiet
 
 
-def test_coach_overfitting_wants_test_loss_up_while_train_loss_falls(page):
+def test_coach_overfitting_wants_a_clear_held_rise_and_a_real_accuracy_gap(page):
     result = page.evaluate(
         """async () => {"""
         + HISTORY_JS
         + """
-            const u = (i) => 0.3 + 0.0004 * (i - 10) ** 2;  // best test loss at epoch 10, then rising
-            const memorising = series(41, (i) => ({ train_loss: 0.5 * 0.95 ** i, test_loss: u(i) }));
+            const u = (i) => 0.3 + 0.001 * (i - 10) ** 2;  // best test loss at epoch 10, then rising to 1.2
+            const gap = { train_accuracy: 1, test_accuracy: 0.8 };
+            const memorising = series(41, (i) => ({ train_loss: 0.5 * 0.95 ** i, test_loss: u(i), ...gap }));
+            // lesson No.3's late drift: test loss 0.05 -> 0.082 (64 %), both accuracies near the top
+            const creep = series(41, (i) => ({ train_loss: 0.02 * 0.95 ** i, test_loss: 0.05 + 0.00004 * (i - 10) ** 2,
+                                               train_accuracy: 1, test_accuracy: 0.97 }));
+            const blip = memorising.map((f, i) => ({ ...f, test_loss: i < 38 ? 0.3 : 0.9 }));
             const f = plane({ model: "mlp" });
             return {
                 memorising: say("overfitting", memorising, f),
-                settled: say("overfitting", series(41, (i) => ({ train_loss: 0.5 * 0.95 ** i, test_loss: 0.3 })), f),
-                bothRising: say("overfitting", series(41, (i) => ({ train_loss: 0.2 + 0.01 * i, test_loss: u(i) })), f),
+                creep: say("overfitting", creep, f),
+                noGap: say("overfitting", memorising.map((x) => ({ ...x, test_accuracy: 0.95 })), f),
+                blip: say("overfitting", blip, f),
+                settled: say("overfitting", memorising.map((x) => ({ ...x, test_loss: 0.3 })), f),
+                bothRising: say("overfitting", memorising.map((x, i) => ({ ...x, train_loss: 0.2 + 0.01 * i })), f),
                 tooSoon: say("overfitting", memorising.slice(0, 25), f),
                 digits: say("overfitting", memorising,
                             facts.digitsFacts({ lesson: "mlp", optimizer: "adam", hidden: [64], activation: "relu" })),
@@ -230,8 +238,11 @@ def test_coach_overfitting_wants_test_loss_up_while_train_loss_falls(page):
         }"""
     )
     said = result["memorising"]
-    assert said["rule"] == "overfitting" and said["params"]["epoch"] == 10
+    assert said["rule"] == "overfitting" and said["params"] == {"epoch": 10, "rise": "281%", "gap": 20}
     assert said["fix"] == {"regularization": "l2", "regRate": 0.01} and said["why"] == "plane.spiral"
+    assert result["creep"] is None, "a small late creep of a well-fitting net is not memorising"
+    assert result["noGap"] is None, "test accuracy within a few points of train accuracy"
+    assert result["blip"] is None, "a rise that has not held for the window"
     assert result["settled"] is None
     assert result["bothRising"] is None, "train loss rising too is not memorising"
     assert result["tooSoon"] is None, "under 20 epochs past the best test loss"
