@@ -1,7 +1,10 @@
 // Class colours and markers, shared by every view that shows a class: the plane, the bars, the math, the tools.
-// Colours follow the Okabe–Ito colour-blind-safe set, softened; markers differ too, so colour is never the only cue.
+// Blue, orange, bluish green, yellow, crimson: Okabe–Ito's families, re-tuned so every pair stays apart (CIELAB
+// ΔE76 ≥ 28) for normal vision and under Machado et al. (2009) protanopia, deuteranopia and tritanopia
+// (tests/web/test_palette.py). The softer purple the set had merged with the blue for protanopes (ΔE ≈ 4).
+// Markers differ too, so colour is never the only cue.
 
-export const CLASS_COLORS = ["#2f6fb3", "#e08a2c", "#2f9a6a", "#8e5fb8", "#cf4f62"];
+export const CLASS_COLORS = ["#2d60a7", "#e07d3a", "#0cae87", "#eac103", "#c0173e"];
 export const CLASS_GLYPHS = ["○", "✕", "△", "□", "◇"];
 export const CLASS_TEX = ["\\circ", "\\times", "\\triangle", "\\square", "\\diamond"];
 export const MARKERS = ["circle", "cross", "triangle", "square", "diamond"];
