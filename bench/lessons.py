@@ -32,7 +32,7 @@ def metrics_at(body: dict, steps: tuple[int, ...]) -> dict[int, dict[str, float]
     out: dict[int, dict[str, float]] = {}
     for step in steps:
         lab.train(step - lab.step)
-        metrics = lab.probe(full=True).metrics
+        metrics = lab.measure(full=True).metrics
         out[step] = {"train_accuracy": metrics["train_accuracy"], "test_accuracy": metrics["test_accuracy"]}
     return out
 

@@ -1,4 +1,4 @@
-"""Our engine without HTTP: the labs' own train/probe calls, timed, plus the anatomy of one frame.
+"""Our engine without HTTP: the labs' own train/measure calls, timed, plus the anatomy of one frame.
 
 `train` blocks on the result (JAX dispatches asynchronously), so a timed call is the real work.
 """
@@ -31,7 +31,7 @@ class OursPlane:
         jax.block_until_ready(self.lab.state.params)
 
     def evaluate(self) -> dict[str, float]:
-        m = self.lab.probe().metrics
+        m = self.lab.measure().metrics
         return {"train_loss": m["train_loss"], "test_loss": m["test_loss"], "test_accuracy": m["test_accuracy"]}
 
 
@@ -55,15 +55,15 @@ class OursDigits:
         return {"train_loss": train_loss, "test_loss": report.loss, "test_accuracy": report.accuracy}
 
 
-def _frame(lab, probe) -> str:
+def _frame(lab, measurement) -> str:
     """One frame's JSON as the server would send it, without a run around the lab."""
-    return frame_json(lab, probe, run_id="bench", status="running", steps_per_second=0.0)
+    return frame_json(lab, measurement, run_id="bench", status="running", steps_per_second=0.0)
 
 
 def plane_frame_anatomy(lab: PlaneLab, chunk: int, repeats: int) -> dict[str, float]:
     """Milliseconds for each part of one Work A frame, each timed alone (medians)."""
     params, setup = lab.state.params, lab.setup
-    probe = lab.probe()
+    measurement = lab.measure()
     return {
         "train_chunk_ms": time_calls(lambda: OursPlane(lab).train(chunk), max(3, repeats // 10)),
         "train_chunk_steps": chunk,
@@ -74,31 +74,31 @@ def plane_frame_anatomy(lab: PlaneLab, chunk: int, repeats: int) -> dict[str, fl
         "unit_maps_ms": time_calls(
             lambda: jax.block_until_ready(unit_maps(lab.spec, params, setup.features, lab._unit_points)), repeats
         ),
-        "probe_ms": time_calls(lab.probe, repeats),
-        "frame_event_ms": time_calls(lambda: _frame(lab, probe), repeats),
-        "frame_bytes": len(_frame(lab, probe).encode()),
+        "probe_ms": time_calls(lab.measure, repeats),
+        "frame_event_ms": time_calls(lambda: _frame(lab, measurement), repeats),
+        "frame_bytes": len(_frame(lab, measurement).encode()),
     }
 
 
 def digits_frame_anatomy(lab: DigitsLab, repeats: int) -> dict[str, float]:
-    probe = lab.probe(full=True)
+    measurement = lab.measure(full=True)
     return {
-        "probe_ms": time_calls(lab.probe, repeats),
+        "probe_ms": time_calls(lab.measure, repeats),
         "test_report_ms": time_calls(lab.test_report, max(3, repeats // 5)),
-        "frame_event_ms": time_calls(lambda: _frame(lab, probe), repeats),
-        "frame_bytes": len(_frame(lab, probe).encode()),
+        "frame_event_ms": time_calls(lambda: _frame(lab, measurement), repeats),
+        "frame_bytes": len(_frame(lab, measurement).encode()),
     }
 
 
 def frame_cycle(lab, seconds: float, interval_s: float) -> dict[str, float]:
-    """The worker's loop without HTTP: train a chunk, probe, build the frame; the chunk adapts to `interval_s`."""
+    """The worker's loop without HTTP: train a chunk, measure, build the frame; the chunk adapts to `interval_s`."""
     chunk, steps, frames = 16, 0, 0
     started = time.perf_counter()
     elapsed_per_frame = []
     while time.perf_counter() - started < seconds:
         t = time.perf_counter()
         lab.train(chunk)
-        _frame(lab, lab.probe())
+        _frame(lab, lab.measure())
         took = time.perf_counter() - t
         steps, frames = steps + chunk, frames + 1
         elapsed_per_frame.append(took)

@@ -64,7 +64,7 @@ class TestReport:
 
 
 @dataclass(frozen=True)
-class DigitsProbe:
+class DigitsMeasurement:
     metrics: dict[str, float | None]
     probe_index: int
     probe_label: int
@@ -121,7 +121,7 @@ def _batched_logits(spec, params, x: jnp.ndarray) -> jnp.ndarray:
 
 
 @partial(jax.jit, static_argnames="spec")
-def _probe_forward(spec, params, image: jnp.ndarray):
+def _shown_digit_forward(spec, params, image: jnp.ndarray):
     probs = jax.nn.softmax(spec.logits(params, image[None]))[0]
     maps = spec.feature_maps(params, image[None])
     return probs, {name: m[0].transpose(2, 0, 1) for name, m in maps.items()}
@@ -196,7 +196,7 @@ class DigitsLab:
         shown = [(int(i), int(labels[i]), int(predicted[i]), float(probs[i, predicted[i]])) for i in wrong]
         return TestReport(loss, accuracy, confusion, shown)
 
-    def probe(self, full: bool = False) -> DigitsProbe:
+    def measure(self, full: bool = False) -> DigitsMeasurement:
         params = self.state.params
         now = time.monotonic()
         report = None
@@ -212,9 +212,9 @@ class DigitsLab:
         train_loss, train_accuracy, _ = _split_metrics(logits, self._monitor_y)
         last = self._last_report
         image = jnp.asarray(self.digits.test_images[self.probe_index])
-        probs, maps = jax.device_get(_probe_forward(self.spec, params, image))
+        probs, maps = jax.device_get(_shown_digit_forward(self.spec, params, image))
         host_params = jax.device_get(params)
-        return DigitsProbe(
+        return DigitsMeasurement(
             metrics={
                 "train_loss": train_loss,
                 "train_accuracy": train_accuracy,

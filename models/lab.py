@@ -22,8 +22,8 @@ class NotOffered(Exception):
     """This lab has no such thing (points of a digits run, a probe digit of a 2D run): a conflict, not bad input."""
 
 
-class Probe(Protocol):
-    """One frame's measurements: the metrics (numbers, None where there is no test split) and the drawn payload."""
+class Measurement(Protocol):
+    """One frame's measurement: the metrics (numbers, None where there is no test split) and the drawn payload."""
 
     metrics: dict[str, float | None]
 
@@ -50,7 +50,7 @@ class Lab(Protocol):
 
     def set_learning_rate(self, learning_rate: float) -> None: ...
 
-    def probe(self, full: bool = False) -> Probe:
+    def measure(self, full: bool = False) -> Measurement:
         """Metrics and drawings for one frame; `full` asks for everything (the last frame of a run)."""
         ...
 

@@ -1,4 +1,4 @@
-"""One 2D experiment: a dataset, a model, its optimizer state, and the probes the page draws.
+"""One 2D experiment: a dataset, a model, its optimizer state, and what each frame measures and draws.
 
 This is the object a run drives. It is plain Python around the jitted pieces, with numpy in and numpy out, so the
 server never touches JAX directly.
@@ -55,7 +55,7 @@ class PlaneSetup(OptimizerSetup):
 
 
 @dataclass(frozen=True)
-class PlaneProbe:
+class PlaneMeasurement:
     """Everything one frame shows, as numpy, and the plane it is drawn on."""
 
     metrics: dict[str, float | None]
@@ -145,17 +145,17 @@ class PlaneLab:
         self.state = with_learning_rate(self.state, learning_rate)
         self.learning_rate = learning_rate
 
-    def probe(self, full: bool = False) -> PlaneProbe:
+    def measure(self, full: bool = False) -> PlaneMeasurement:
         """Metrics, decision grid and unit maps, fetched from the device in one transfer (always complete)."""
         setup = self.setup
         metrics, grid, (maps, scales) = jax.device_get(
-            _probe_all(self.cfg, setup.features, self.state.params, self.data, self._grid_points, self._unit_points)
+            _measure_all(self.cfg, setup.features, self.state.params, self.data, self._grid_points, self._unit_points)
         )
         values: dict[str, float | None] = {k: float(v) for k, v in metrics.items()}
         if not self.has_test:
             values["test_loss"] = values["test_accuracy"] = None
         n, r = setup.grid_resolution, setup.unit_resolution
-        return PlaneProbe(
+        return PlaneMeasurement(
             metrics=values,
             grid=grid.reshape(n, n, self.spec.classes),
             unit_maps=maps[self._real_units].reshape(-1, r, r),
@@ -207,7 +207,7 @@ class PlaneLab:
 
 
 @partial(jax.jit, static_argnames=("cfg", "features"))
-def _probe_all(cfg: TrainConfig, features: tuple[str, ...], params, data: PaddedData, grid_points, unit_points):
+def _measure_all(cfg: TrainConfig, features: tuple[str, ...], params, data: PaddedData, grid_points, unit_points):
     """Everything a frame needs in one compiled call (one compile per new shape, one dispatch per frame)."""
     return (
         split_metrics(cfg, params, data),

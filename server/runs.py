@@ -1,7 +1,7 @@
 """The run manager: each run trains in its own worker thread and publishes frames; HTTP handlers only poke it.
 
-A worker alternates two things: a chunk of fused training steps, then a probe (metrics, decision grid, unit maps)
-turned into one frame. The chunk length adapts so a chunk plus its probe takes about one frame interval, so frames
+A worker alternates two things: a chunk of fused training steps, then a measurement (metrics, decision grid, unit maps)
+turned into one frame. The chunk length adapts so a chunk plus its measurement takes about one frame interval, so frames
 arrive at ~30/s whatever the model's speed, and training never waits for a client (see broadcast.py).
 
 A `/step` request trains in the caller's thread, in chunks of about `STEP_CHUNK_S`, so a DELETE (or shutdown) stops it
@@ -157,7 +157,7 @@ class Run:
             self.lab.set_probe_index(index)
         except NotOffered as exc:
             raise RunConflict(str(exc)) from exc
-        if self.status == "paused":  # nothing else will send a frame: show the new probe now
+        if self.status == "paused":  # nothing else will send a frame: show the new digit now
             with self._train_lock:
                 self._publish(self.lab)
 
@@ -242,13 +242,13 @@ class Run:
         return elapsed
 
     def _publish(self, lab: Lab, final: bool = False) -> None:
-        probe = lab.probe(full=final)
-        self.metrics = Metrics(**probe.metrics)
-        self.broadcast.publish(frame_event(self, lab, probe))
-        if not math.isfinite(probe.metrics["train_loss"]):
+        measurement = lab.measure(full=final)
+        self.metrics = Metrics(**measurement.metrics)
+        self.broadcast.publish(frame_event(self, lab, measurement))
+        if not math.isfinite(measurement.metrics["train_loss"]):
             self._finish(
                 "diverged",
-                f"the loss became {probe.metrics['train_loss']} at step {lab.step}: "
+                f"the loss became {measurement.metrics['train_loss']} at step {lab.step}: "
                 "the learning rate is probably too high — lower it and reset",
             )
 

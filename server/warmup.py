@@ -99,8 +99,8 @@ class Warmer:
         try:
             lab = self._build(config)
             lab.train(lab.steps_per_call)
-            lab.probe()
-            lab.probe(full=True)
+            lab.measure()
+            lab.measure(full=True)
         except Exception:  # a config the lab cannot build is the real run's error to report, not ours
             log.exception("warm-up of a run config failed")
             return False

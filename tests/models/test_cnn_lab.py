@@ -19,9 +19,9 @@ def test_one_stage_run_shows_its_conv1_filters_and_maps_only_and_learns():
             batch_size=50,
         )
     )
-    before = lab.probe(full=True)
+    before = lab.measure(full=True)
     lab.train(40)
-    after = lab.probe(full=True)
+    after = lab.measure(full=True)
     assert {name: f.shape for name, f in after.filters.items()} == {"conv1": (4, 5, 5)}
     assert {name: m.shape for name, m in after.feature_maps.items()} == {"conv1": (4, 28, 28), "pool1": (4, 14, 14)}
     assert not np.array_equal(before.filters["conv1"], after.filters["conv1"]), "the filters are learned"
@@ -43,9 +43,9 @@ def _filter_correlation_with_start(steps: int, seed: int = 0) -> float:
             seed=seed,
         )
     )
-    start = lab.probe().filters["conv1"].reshape(8, -1)
+    start = lab.measure().filters["conv1"].reshape(8, -1)
     lab.train(steps)
-    trained = lab.probe().filters["conv1"].reshape(8, -1)
+    trained = lab.measure().filters["conv1"].reshape(8, -1)
     return float(np.mean([np.corrcoef(a, b)[0, 1] for a, b in zip(start, trained, strict=True)]))
 
 

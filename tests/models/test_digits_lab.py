@@ -38,25 +38,25 @@ def timed_lab(monkeypatch):
 
 def test_a_slow_first_report_does_not_hold_back_the_next(timed_lab):
     timed_lab.costs += [5.0, 0.01]  # the first report also compiles
-    assert timed_lab.lab.probe().report is not None
+    assert timed_lab.lab.measure().report is not None
     timed_lab.clock.now += 0.6
-    assert timed_lab.lab.probe().report is not None
+    assert timed_lab.lab.measure().report is not None
 
 
 def test_reports_take_at_most_their_share_of_the_time(timed_lab):
     cost = 0.1
     timed_lab.costs += [0.0, cost, cost]
     lab, clock = timed_lab.lab, timed_lab.clock
-    assert lab.probe().report is not None
+    assert lab.measure().report is not None
     clock.now += 0.6
-    assert lab.probe().report is not None  # measured: 0.1 s, so the next waits REPORT_SHARE_INVERSE × 0.1 s
+    assert lab.measure().report is not None  # measured: 0.1 s, so the next waits REPORT_SHARE_INVERSE × 0.1 s
     clock.now += REPORT_SHARE_INVERSE * cost * 0.9
-    assert lab.probe().report is None
+    assert lab.measure().report is None
     clock.now += REPORT_SHARE_INVERSE * cost * 0.2
-    assert lab.probe().report is not None
+    assert lab.measure().report is not None
 
 
 def test_the_final_frame_always_carries_a_report(timed_lab):
     timed_lab.costs += [0.0, 0.0]
-    assert timed_lab.lab.probe().report is not None
-    assert timed_lab.lab.probe(full=True).report is not None
+    assert timed_lab.lab.measure().report is not None
+    assert timed_lab.lab.measure(full=True).report is not None

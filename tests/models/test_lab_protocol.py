@@ -63,8 +63,8 @@ def test_the_checker_catches_a_missing_or_renamed_member():
 
 def test_each_lab_builds_its_own_payload_and_says_what_it_lacks(labs):
     plane, digits, _ = labs
-    assert set(plane.probe().payload()) == {"grid", "units", "coefficients"}
-    assert set(digits.probe(full=True).payload()) == {"digits"}
+    assert set(plane.measure().payload()) == {"grid", "units", "coefficients"}
+    assert set(digits.measure(full=True).payload()) == {"digits"}
     assert plane.predict(np.zeros((3, 2))).shape == (3, 2)
     assert digits.predict(np.zeros((2, 784), np.float32)).shape == (2, 10)
     with pytest.raises(NotOffered):

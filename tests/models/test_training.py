@@ -12,7 +12,7 @@ from models.training import TrainConfig, objective, pad_data
 def _metrics_after(setup: PlaneSetup, steps: int) -> dict:
     lab = PlaneLab(setup)
     lab.train(steps)
-    return lab.probe().metrics
+    return lab.measure().metrics
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_chunking_does_not_change_the_result():
     for n in (1, 99, 250, 250):
         pieces.train(n)
     assert pieces.step == whole.step == 600
-    np.testing.assert_allclose(pieces.probe().metrics["train_loss"], whole.probe().metrics["train_loss"], rtol=1e-5)
+    np.testing.assert_allclose(pieces.measure().metrics["train_loss"], whole.measure().metrics["train_loss"], rtol=1e-5)
 
 
 def test_learning_rate_change_keeps_weights():
@@ -94,12 +94,12 @@ def test_hidden_layers_bend_the_boundary_on_the_spiral():
     assert flat["train_accuracy"] < 0.7 and flat["test_accuracy"] < 0.7
 
 
-def test_probe_shapes_and_probabilities_sum_to_one():
+def test_measurement_shapes_and_probabilities_sum_to_one():
     lab = PlaneLab(PlaneSetup(dataset="blobs3", classes=4, hidden=(6, 3), grid_resolution=50))
-    probe = lab.probe()
-    assert probe.grid.shape == (50, 50, 4)
-    assert np.all(np.abs(probe.grid.astype(int).sum(axis=2) - 255) <= 3)
-    assert probe.unit_maps.shape == (9, 20, 20)
+    measurement = lab.measure()
+    assert measurement.grid.shape == (50, 50, 4)
+    assert np.all(np.abs(measurement.grid.astype(int).sum(axis=2) - 255) <= 3)
+    assert measurement.unit_maps.shape == (9, 20, 20)
     probs = lab.predict(np.array([[0.0, 0.0], [3.0, -2.0]]))
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
 

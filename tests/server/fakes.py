@@ -30,18 +30,18 @@ class FakeClock:
 
 
 class TimedLab:
-    """Implements the Lab protocol; each update costs `step_cost_s` and each probe `probe_cost_s` of fake time."""
+    """Implements the Lab protocol; each update costs `step_cost_s`, each measurement `measure_cost_s` of fake time."""
 
     inputs = "points"
     frame_interval_s = FRAME_INTERVAL_S
 
-    def __init__(self, clock: FakeClock, step_cost_s: float = 1e-4, probe_cost_s: float = 2e-3, steps_per_call=1):
+    def __init__(self, clock: FakeClock, step_cost_s: float = 1e-4, measure_cost_s: float = 2e-3, steps_per_call=1):
         self.clock = clock
         self.step_cost_s = step_cost_s
-        self.probe_cost_s = probe_cost_s
+        self.measure_cost_s = measure_cost_s
         self.steps_per_call = steps_per_call
         self.learning_rate = 0.1
-        self.probe_times: list[float] = []
+        self.measure_times: list[float] = []
         self.chunks: list[int] = []  # the length of every train() call
         self._step = 0
 
@@ -61,9 +61,9 @@ class TimedLab:
     def set_learning_rate(self, learning_rate: float) -> None:
         self.learning_rate = learning_rate
 
-    def probe(self, full: bool = False):
-        self.probe_times.append(self.clock())
-        self.clock.advance(self.probe_cost_s)
+    def measure(self, full: bool = False):
+        self.measure_times.append(self.clock())
+        self.clock.advance(self.measure_cost_s)
         metrics = dict(train_loss=0.5, test_loss=0.5, train_accuracy=0.9, test_accuracy=0.9)
         return SimpleNamespace(metrics=metrics, payload=dict)
 
@@ -86,6 +86,6 @@ class TimedLab:
         raise NotOffered("a timing fake has no probe digit")
 
 
-def plain_frame_event(run, lab, probe) -> Event:
+def plain_frame_event(run, lab, measurement) -> Event:
     """Stands in for server.framing.frame_event, which draws real decision grids and digit images."""
     return Event("frame", json.dumps({"step": lab.step, "learning_rate": lab.learning_rate}))

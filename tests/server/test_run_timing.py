@@ -22,7 +22,7 @@ def plain_frames(monkeypatch):
 
 def steady_frames_per_second(lab: TimedLab, warmup: int = 10) -> float:
     """Frames per fake second once the chunk length has adapted (the first chunks start small on purpose)."""
-    times = lab.probe_times[warmup:]
+    times = lab.measure_times[warmup:]
     return (len(times) - 1) / (times[-1] - times[0])
 
 
@@ -63,7 +63,7 @@ def test_a_long_step_stops_at_the_time_limit_and_says_how_many_ran():
     done = run.train_exact(100_000)
     trained_for = clock() - started
     assert 0 < done < 100_000 and lab.step == done
-    # stops at the first chunk boundary past the limit; a chunk lasts about STEP_CHUNK_S (+ one probe)
+    # stops at the first chunk boundary past the limit; a chunk lasts about STEP_CHUNK_S (+ one measurement)
     assert MAX_STEP_SECONDS <= trained_for <= MAX_STEP_SECONDS + 2 * STEP_CHUNK_S
     assert run.status == "paused" and run.broadcast.latest is not None
     run.stop()
