@@ -12,6 +12,7 @@
 // request with a test evaluation, draws a test curve with every point).
 
 import * as api from "./api.js";
+import { t } from "./i18n.js";
 
 const TICK_MS = 1000 / 30;
 const DEFAULT_RETRY_S = 5;
@@ -92,6 +93,9 @@ export class RunController {
       end: null,
       step: 0,
       stepping: false,
+      serverPaused: true, // created paused; #setServerPaused changes it, one PATCH at a time
+      wantPaused: true,
+      pausing: Promise.resolve(true),
       inflight: new Set(), // requests that name this run: the DELETE waits for them, so none of them meets a 404
     };
     this.run = run;
@@ -100,13 +104,13 @@ export class RunController {
     run.close = api.subscribe(run.id, {
       onFrame: (frame) => this.#onFrame(run, frame),
       onEnd: (event) => this.#onEnd(run, event),
-      onDropped: () => run === this.run && this.handlers.onProblem("Lost the connection to the server — reconnecting…"),
+      onDropped: () => run === this.run && this.handlers.onProblem(t("run.reconnecting")),
       onResumed: () => run === this.run && this.handlers.onProblem(null),
       onLost: () => {
         run.deleted = true;
         this.#onEnd(run, {
           status: "failed",
-          message: "Lost the connection: the server no longer has this run (was it restarted?). Reset to train again.",
+          message: t("run.lost"),
         });
       },
     });
@@ -139,11 +143,8 @@ export class RunController {
     this.waiting = waiting;
     if (retrySeconds !== undefined) this.retrySeconds = retrySeconds;
     if (waiting) {
-      const ttl = this.idleTtlS ? ` A run paused for ${describeSeconds(this.idleTtlS)} gives its slot back.` : "";
-      this.handlers.onWaiting?.(
-        `Waiting for a free run slot: all are in use (other tabs or scripts). Trying again every ` +
-          `${describeSeconds(retrySeconds)}; training starts as soon as one frees.${ttl}`,
-      );
+      const ttl = this.idleTtlS ? t("run.waiting_ttl", { ttl: describeSeconds(this.idleTtlS) }) : "";
+      this.handlers.onWaiting?.(t("run.waiting", { every: describeSeconds(retrySeconds) }) + ttl);
     } else if (was) this.handlers.onWaiting?.(null);
     if (was !== waiting) this.#changed();
   }
@@ -167,10 +168,7 @@ export class RunController {
     run.close?.();
     run.end = { status: "stopped", step: run.step };
     run.deleted = true;
-    this.handlers.onNotice?.(
-      `Paused for ${describeSeconds(this.idleTtlS)}: the run was ended to free its slot for others. ` +
-        "Reset to train again.",
-    );
+    this.handlers.onNotice?.(t("run.idle_ended", { ttl: describeSeconds(this.idleTtlS) }));
     this.handlers.onEnd(run.end);
     this.#changed();
     await Promise.allSettled([...run.inflight]);
@@ -219,7 +217,7 @@ export class RunController {
     run.step = frame.step;
     this.handlers.onFrame(frame);
     if (first) {
-      if (!this.#serverShouldPause()) this.#patch(run, { paused: false });
+      if (!this.#serverShouldPause()) this.#setServerPaused(run, false);
       this.handlers.onReady?.(run.id);
       this.#changed();
       this.#tick();
@@ -234,6 +232,7 @@ export class RunController {
   async #tick() {
     const run = this.run;
     if (!run || !run.ready || run.end || run.stepping || !this.playing || this.speed === "full") return;
+    if (!run.serverPaused) return; // a PATCH is still pausing it; #setServerPaused ticks again once it has
     const steps = Math.min(Number(this.speed), run.config.max_steps - run.step);
     if (steps <= 0) return;
     const started = performance.now();
@@ -297,13 +296,29 @@ export class RunController {
   async #resumeAfterStep(run) {
     while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
     if (run !== this.run || run.end || !this.playing || this.speed !== "full") return;
-    await this.#patch(run, { paused: false });
+    await this.#setServerPaused(run, false);
+  }
+
+  /**
+   * PATCH `paused` one request at a time, in order, the latest wish winning: two in flight can land swapped, and a
+   * run the server then leaves running answers the page's paced steps with 409. Resolves true once the server
+   * holds `paused`.
+   */
+  #setServerPaused(run, paused) {
+    run.wantPaused = paused;
+    run.pausing = run.pausing.then(async () => {
+      const wish = run.wantPaused;
+      const current = run === this.run && !run.end;
+      if (current && run.serverPaused !== wish && (await this.#patch(run, { paused: wish }))) run.serverPaused = wish;
+      return run.serverPaused === paused;
+    });
+    return run.pausing;
   }
 
   pause() {
     this.playing = false;
     const run = this.run;
-    if (run && !run.end && this.speed === "full") this.#patch(run, { paused: true });
+    if (run && !run.end && this.speed === "full") this.#setServerPaused(run, true);
     this.#changed();
   }
 
@@ -314,7 +329,7 @@ export class RunController {
     this.playing = false;
     this.#changed();
     while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (!(await this.#patch(run, { paused: true }))) return;
+    if (!(await this.#setServerPaused(run, true))) return;
     await this.#step(run, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
   }
 
@@ -325,7 +340,7 @@ export class RunController {
     const run = this.run;
     if (!run || !run.ready || run.end || !this.playing || wasFull === (speed === "full")) return;
     if (speed === "full") this.#resumeAfterStep(run);
-    else this.#patch(run, { paused: true }).then(() => this.#tick());
+    else this.#setServerPaused(run, true).then((paused) => paused && this.#tick());
   }
 
   /** Applies to the running run at its next chunk; the weights are kept, nothing recompiles. */
@@ -341,8 +356,9 @@ export class RunController {
 
 /** "5 s", "15 min", "1 h 30 min": how long, in words a learner reads at a glance. */
 export function describeSeconds(seconds) {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90) return t("run.seconds", { n: Math.round(seconds) });
   const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+  if (minutes < 90) return t("run.minutes", { n: minutes });
+  const hours = t("run.hours", { n: Math.floor(minutes / 60) });
+  return minutes % 60 ? `${hours} ${t("run.minutes", { n: minutes % 60 })}` : hours;
 }

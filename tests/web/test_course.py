@@ -22,7 +22,7 @@ PLANE_LESSONS = ["plane.logistic", "plane.softmax", "plane.circle", "plane.xor",
 # digits.cnn (≥ 0.965 needs ~960 steps of the CNN, about a minute here) and digits.conv1 (≥ 0.95 by step 960) are
 # left to the slow digits tests; digits.conv's step 3 (pick another digit) does not tick yet under
 # test (open issue). These two cover training and a step that restarts with a new learning rate.
-DIGITS_LESSONS = ["softmax", "mlp"]
+DIGITS_LESSONS = ["digits.softmax", "digits.mlp"]
 STEP_TIMEOUT_MS = 90_000
 # The parts of the page the course owns or that the sweep has reached (README lists the views still in English).
 TRANSLATED = "#course, #coach, .topbar, #status .badge, #status .status-numbers, .card-head h2, .toggle span"

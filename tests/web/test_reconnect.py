@@ -3,6 +3,10 @@ ends it readably, and Reset trains again on the new server."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,5 +39,70 @@ def test_a_dropped_stream_says_so_and_a_restarted_server_is_recovered_with_reset
             page.wait_for_function(TRAINING)
             expect(page.locator(".status-message")).to_have_text("")
             expect(page.locator("#status .badge")).to_have_text("running")
+    finally:
+        page.close()
+
+
+class CuttableLink:
+    """A TCP relay between the browser and the live server whose connections the test can cut (a Wi-Fi drop) while
+    the server keeps running; while cut it refuses new connections too, then lets them through again."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target = ("127.0.0.1", target_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open_sockets: set[socket.socket] = set()
+        self.cut = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            client, _ = self.listener.accept()
+            if self.cut:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            self.open_sockets |= {client, upstream}
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        for end in (source, sink):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def drop(self) -> None:
+        self.cut = True
+        for end in list(self.open_sockets):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+        self.open_sockets.clear()
+
+    def restore(self) -> None:
+        self.cut = False
+
+
+def test_a_stream_dropped_while_the_server_lives_comes_back_to_the_same_run(base_url, browser):
+    """The network goes away and returns (a laptop's Wi-Fi): the page says it is reconnecting, then the same run's
+    frames arrive again and the message clears; the run, paused while nobody watched, trains on."""
+    link = CuttableLink(int(base_url.rsplit(":", 1)[1]))
+    page = browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(f"http://127.0.0.1:{link.port}/#data=xor&model=mlp&hidden=4&steps=10000000")
+        page.wait_for_function(TRAINING)
+        run_id = page.evaluate("window.__lab.runId")
+        link.drop()
+        expect(page.locator(".status-message")).to_contain_text("reconnecting")
+        link.restore()
+        seen = page.evaluate("window.__lab.gridFrames")
+        page.wait_for_function("n => window.__lab.gridFrames >= n + 3", arg=seen, timeout=30_000)
+        expect(page.locator(".status-message")).to_have_text("")
+        expect(page.locator("#status .badge")).to_have_text("running")
+        assert page.evaluate("window.__lab.runId") == run_id
+        step = page.evaluate("window.__lab.step")
+        page.wait_for_function("s => window.__lab.step > s", arg=step)
     finally:
         page.close()
