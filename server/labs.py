@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from models.digits_lab import DigitsLab, DigitsSetup
 from models.lab import Lab
 from models.plane_lab import PlaneLab, PlaneSetup
 from models.vocabulary import DATASET_BY_NAME
 from server.schemas.config import RunConfig
+
+
+def _same_names(source: BaseModel, *names: str) -> dict:
+    """The fields a setup calls by the request's own names, copied as they are."""
+    return {name: getattr(source, name) for name in names}
 
 
 def _shared_fields(config: RunConfig) -> dict:
@@ -17,11 +24,8 @@ def _shared_fields(config: RunConfig) -> dict:
         "hidden": tuple(model.hidden),
         "activation": model.activation,
         "optimizer": opt.name,
-        "learning_rate": opt.learning_rate,
-        "batch_size": opt.batch_size,
-        "regularization": opt.regularization,
-        "regularization_rate": opt.regularization_rate,
         "seed": config.seed,
+        **_same_names(opt, "learning_rate", "batch_size", "regularization", "regularization_rate"),
     }
 
 
@@ -29,27 +33,20 @@ def plane_setup(config: RunConfig) -> PlaneSetup:
     ds = config.dataset
     return PlaneSetup(
         dataset=ds.name,
-        n_points=ds.n_points,
-        noise=ds.noise,
-        train_fraction=ds.train_fraction,
-        classes=ds.classes,
         data_seed=ds.seed,
         points=tuple((float(x1), float(x2), int(label)) for x1, x2, label in ds.points) if ds.points else None,
         features=tuple(config.model.features),
         grid_resolution=config.grid_resolution,
+        **_same_names(ds, "n_points", "noise", "train_fraction", "classes"),
         **_shared_fields(config),
     )
 
 
 def digits_setup(config: RunConfig, mnist_dir: str | None = None) -> DigitsSetup:
-    model = config.model
     return DigitsSetup(
-        conv1_filters=model.conv1_filters,
-        conv2_filters=model.conv2_filters,
-        kernel_size=model.kernel_size,
-        dense_units=model.dense_units,
         mnist_dir=mnist_dir,
         probe_index=config.probe_index,
+        **_same_names(config.model, "conv1_filters", "conv2_filters", "kernel_size", "dense_units"),
         **_shared_fields(config),
     )
 

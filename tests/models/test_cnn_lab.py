@@ -6,19 +6,14 @@ from models import cnn
 from models.digits_lab import DigitsLab, DigitsSetup
 
 
+def _one_stage_lab(conv1_filters: int, learning_rate: float, seed: int = 0) -> DigitsLab:
+    """conv 5×5 → pool → 10, trained by Adam in batches of 50 (the No.7 preset's shape)."""
+    net = {"kind": "cnn", "conv1_filters": conv1_filters, "conv2_filters": 0, "kernel_size": 5, "dense_units": 0}
+    return DigitsLab(DigitsSetup(**net, optimizer="adam", learning_rate=learning_rate, batch_size=50, seed=seed))
+
+
 def test_one_stage_run_shows_its_conv1_filters_and_maps_only_and_learns():
-    lab = DigitsLab(
-        DigitsSetup(
-            kind="cnn",
-            conv1_filters=4,
-            conv2_filters=0,
-            kernel_size=5,
-            dense_units=0,
-            optimizer="adam",
-            learning_rate=0.005,
-            batch_size=50,
-        )
-    )
+    lab = _one_stage_lab(conv1_filters=4, learning_rate=0.005)
     before = lab.measure(full=True)
     lab.train(40)
     after = lab.measure(full=True)
@@ -30,19 +25,7 @@ def test_one_stage_run_shows_its_conv1_filters_and_maps_only_and_learns():
 
 def _filter_correlation_with_start(steps: int, seed: int = 0) -> float:
     """Mean correlation of each conv1 filter of the No.7 preset's net with its own random start."""
-    lab = DigitsLab(
-        DigitsSetup(
-            kind="cnn",
-            conv1_filters=8,
-            conv2_filters=0,
-            kernel_size=5,
-            dense_units=0,
-            optimizer="adam",
-            learning_rate=0.002,
-            batch_size=50,
-            seed=seed,
-        )
-    )
+    lab = _one_stage_lab(conv1_filters=8, learning_rate=0.002, seed=seed)
     start = lab.measure().filters["conv1"].reshape(8, -1)
     lab.train(steps)
     trained = lab.measure().filters["conv1"].reshape(8, -1)
