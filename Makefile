@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test chromium bench lint screenshot python notebook
+.PHONY: run test install install-test chromium cjk-fonts bench lint screenshot python notebook
 
 python:
 	@[ -n "$(PY)" ] || { echo "no Python interpreter named '$(PYTHON)' (set PYTHON=python3.11, 3.12 or 3.13)" >&2; exit 1; }
@@ -28,6 +28,10 @@ run: install
 chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
 
+# Japanese text in screenshots needs a CJK font (the tests read text, not pixels, and do without it).
+cjk-fonts:
+	@fc-list :lang=ja 2>/dev/null | grep -q . || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fonts-noto-cjk)
+
 test: install-test chromium
 	BOUNDARY_LAB_REQUIRE_BROWSER=1 $(BIN)/pytest -q
 
@@ -38,7 +42,7 @@ bench: install-test
 	$(BIN)/pip install --quiet 'torch==2.13.0' || echo "torch unavailable: PyTorch peer skipped"
 	$(BIN)/python -m bench
 
-screenshot: install-test chromium
+screenshot: install-test chromium cjk-fonts
 	$(BIN)/python -m tests.web.screenshot docs/screenshot.png
 	$(BIN)/python -m tests.web.screenshot_digits docs/digits.png
 
