@@ -102,6 +102,16 @@ export function fitCanvas(canvas) {
   return { ctx, width, height };
 }
 
+/** Stroke straight segments [x0, y0, x1, y1] as one path in the context's current stroke style. */
+export function strokeLines(ctx, ...segments) {
+  ctx.beginPath();
+  for (const [x0, y0, x1, y1] of segments) {
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+  }
+  ctx.stroke();
+}
+
 /** Tick values at a "nice" step (1, 2 or 5 × 10^k) covering [lo, hi]. */
 export function niceTicks(lo, hi, target = 6) {
   const span = hi - lo;
