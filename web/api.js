@@ -3,13 +3,23 @@
 // Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
 
 import { token } from "./credentials.js";
+import { t } from "./i18n.js";
 
+/**
+ * `reason` is a string or a function giving one: the page's own words are read from the catalogues when the
+ * message is shown, since the first call (GET /api/limits) can fail before the page has loaded its language.
+ */
 export class ApiError extends Error {
-  constructor(status, message, retryAfterSeconds = null) {
-    super(message);
+  constructor(status, reason, retryAfterSeconds = null) {
+    super();
     this.name = "ApiError";
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.reason = reason;
+  }
+
+  get message() {
+    return typeof this.reason === "function" ? this.reason() : this.reason;
   }
 }
 
@@ -32,7 +42,7 @@ export function readableError(status, body) {
       .join("; ");
   }
   if (typeof detail === "string") return detail;
-  return `the server answered ${status}`;
+  return t("api.answered", { status });
 }
 
 async function request(method, path, body, { keepalive = false, signal } = {}) {
@@ -47,13 +57,14 @@ async function request(method, path, body, { keepalive = false, signal } = {}) {
     response = await fetch(path, init);
   } catch (error) {
     if (error.name === "AbortError") throw error;
-    throw new ApiError(0, "the server cannot be reached — is `boundary-lab serve` running?");
+    throw new ApiError(0, () => t("api.unreachable"));
   }
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const retry = Number.parseFloat(response.headers.get("retry-after") ?? "");
-    throw new ApiError(response.status, readableError(response.status, data), Number.isFinite(retry) ? retry : null);
+    const reason = () => readableError(response.status, data);
+    throw new ApiError(response.status, reason, Number.isFinite(retry) ? retry : null);
   }
   return data;
 }
@@ -74,6 +85,14 @@ export const stepRun = (id, steps) => request("POST", runPath(id, "/step"), { st
 export const predict = (id, points) => request("POST", runPath(id, "/predict"), { points });
 export const params = (id) => request("GET", runPath(id, "/params"));
 export const deleteRun = (id) => request("DELETE", runPath(id));
+
+/**
+ * Compile ahead: up to 8 run configs a learner may start next; the server compiles their programs in the background
+ * so the run that follows starts from compiled code. Answers {accepted, pending, prepared, failed, programs_compiled}.
+ */
+export const prepareRuns = (configs) => request("POST", "/api/prepare", { runs: configs });
+/** How far compiling ahead has got: {pending, prepared, failed, programs_compiled}. */
+export const prepareStatus = () => request("GET", "/api/prepare");
 
 /** Up to 100 labelled digits from a split: {split, total, offset, labels, images: [[784 values in 0..1]], source}. */
 export const samples = (split, offset, limit) =>

@@ -6,6 +6,7 @@
 // header through api.js like any other call.
 
 import { limits } from "./api.js";
+import { t, useLanguage } from "./i18n.js";
 
 async function load() {
   try {
@@ -15,7 +16,8 @@ async function load() {
     const note = document.createElement("p");
     note.className = "load-error";
     note.setAttribute("role", "alert");
-    note.textContent = `Boundary Lab could not load its settings (GET /api/limits): ${error.message}`;
+    await useLanguage().catch(() => null); // the words of the note; the page loads its language after this module
+    note.textContent = t("vocabulary.load_error", { reason: error.message });
     document.body.prepend(note);
     throw error;
   }

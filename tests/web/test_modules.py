@@ -71,9 +71,14 @@ def test_training_split_size_matches_the_server(page):
 def test_csv_parsing_reads_common_shapes_and_names_the_bad_line(page):
     result = page.evaluate(
         """async () => {
+            const { useLanguage } = await import("/i18n.js");
             const { parseCsv, toCsv } = await import("/views/points.js");
             const attempt = (text) => { try { return parseCsv(text); } catch (error) { return error.message; } };
+            await useLanguage("ja");
+            const japanese = { badLabel: attempt("1,2,0\\n1,2,7\\n"), badRow: attempt("1,2,0\\n1,2\\n") };
+            await useLanguage("en");
             return {
+                japanese,
                 header: attempt("x1,x2,label\\n1,2,0\\n3.14159,-4,1\\n"),
                 semicolons: attempt("1;2;0\\r\\n3;4;2\\r\\n"),
                 roundTrip: attempt(toCsv([[1, 2, 0], [-0.5, 0.25, 1]])),
@@ -89,6 +94,8 @@ def test_csv_parsing_reads_common_shapes_and_names_the_bad_line(page):
     assert "line 3" in result["badLabel"]
     assert "line 2" in result["badRow"]
     assert "at least 2" in result["tooFew"]
+    assert result["japanese"]["badLabel"].startswith("2 行目: ラベルは 0〜4 の整数")
+    assert result["japanese"]["badRow"].startswith("2 行目:")
 
 
 def test_api_errors_read_as_field_and_reason(page):

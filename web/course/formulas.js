@@ -25,9 +25,9 @@ export const FORMULAS = {
   relu: "\\operatorname{relu}(z) = \\max(0, z)",
   max_pool: "p[i,j] = \\max_{a,b\\in\\{0,1\\}} m[2i+a,\\,2j+b]",
   conv1_net:
-    "x \\xrightarrow{\\text{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} \\text{pool} " +
+    "x \\xrightarrow{\\operatorname{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} \\operatorname{pool} " +
     "\\to \\operatorname{softmax}(W\\,p + b)",
   cnn:
-    "x \\to (\\text{conv} \\to \\operatorname{relu} \\to \\text{pool})^{2} " +
-    "\\to \\text{dense} \\to \\operatorname{softmax}",
+    "x \\to (\\operatorname{conv} \\to \\operatorname{relu} \\to \\operatorname{pool})^{2} " +
+    "\\to \\operatorname{dense} \\to \\operatorname{softmax}",
 };

@@ -34,16 +34,16 @@ const DIGIT_CLASSES = Array.from({ length: 10 }, (_, digit) => ({ label: String(
 const MODEL_TEX = {
   softmax: () => [
     String.raw`P(d \mid x) = \operatorname{softmax}_d\Big(\textstyle\sum_{i=1}^{784} W_{d,i}\, x_i + b_d\Big)`,
-    String.raw`\text{loss} = -\log P(\text{true digit} \mid x)`,
+    String.raw`\text{loss} = -\log P(\text{${t("math.true_digit")}} \mid x)`,
   ],
   mlp: (state) => [
     String.raw`h = \operatorname{${state.activation === "relu" ? "ReLU" : state.activation}}(W_1 x + b_1)`,
     String.raw`P(d \mid x) = \operatorname{softmax}_d(W_2\, h + b_2)`,
   ],
-  conv1: () => [String.raw`x \to \text{conv}\to\text{ReLU}\to\text{pool} \to \operatorname{softmax}`],
+  conv1: () => [String.raw`x \to \operatorname{conv}\to\operatorname{ReLU}\to\operatorname{pool} \to \operatorname{softmax}`],
   cnn: () => [
-    String.raw`x \to \underbrace{\text{conv}\to\text{ReLU}\to\text{pool}}_{\times 2}` +
-      String.raw` \to \text{dense} \to \operatorname{softmax}`,
+    String.raw`x \to \underbrace{\operatorname{conv}\to\operatorname{ReLU}\to\operatorname{pool}}_{\times 2}` +
+      String.raw` \to \operatorname{dense} \to \operatorname{softmax}`,
   ],
   conv: () => [],
 };
@@ -288,6 +288,7 @@ async function start() {
       ...(patch.lesson && patch.lesson !== state.lesson ? applyLesson(state, patch.lesson) : {}),
       ...patch,
     }),
+    runConfig: (state) => (TRAINING_LESSONS.has(state.lesson) ? runConfigOf(state) : null),
     lessons: LESSONS,
     playable: () => TRAINING_LESSONS.has(url.get().lesson),
     onFrame,

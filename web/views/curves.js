@@ -1,4 +1,5 @@
 // The pair of training charts both labs show: loss and accuracy over steps, train and test in the same colours.
+import { t } from "../i18n.js";
 import { formatPercent } from "../util.js";
 import { createLineChart } from "./linechart.js";
 
@@ -9,15 +10,15 @@ export const TEST_COLOR = "#c2587e";
 export function createTrainingCurves({ loss, lossReadout, accuracy, accuracyReadout }) {
   const lossChart = createLineChart(loss, {
     series: [
-      { label: "train", key: "train_loss", color: TRAIN_COLOR },
-      { label: "test", key: "test_loss", color: TEST_COLOR },
+      { label: t("curves.train"), key: "train_loss", color: TRAIN_COLOR },
+      { label: t("curves.test"), key: "test_loss", color: TEST_COLOR },
     ],
     readout: lossReadout,
   });
   const accuracyChart = createLineChart(accuracy, {
     series: [
-      { label: "train", key: "train_accuracy", color: TRAIN_COLOR },
-      { label: "test", key: "test_accuracy", color: TEST_COLOR },
+      { label: t("curves.train"), key: "train_accuracy", color: TRAIN_COLOR },
+      { label: t("curves.test"), key: "test_accuracy", color: TEST_COLOR },
     ],
     yRange: [0, 1],
     format: (v) => formatPercent(v, 0),

@@ -1,6 +1,7 @@
 // A small live line chart over training steps: several series, an optional log y-axis, exponential smoothing
 // (debiased, as TensorBoard does), a hover readout, and the previous run's curves kept faintly for comparison.
 
+import { t } from "../i18n.js";
 import { coalesced, fitCanvas, formatCompact, formatNumber, formatSteps, niceTicks } from "../util.js";
 
 const MARGIN = { left: 40, right: 10, top: 8, bottom: 20 };
@@ -65,12 +66,12 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
       part.textContent = `${s.label} ${format(current.values[k][i])}`;
       return part;
     });
-    const step = hoverStep === null ? [] : [`step ${formatCompact(current.steps[i])}`];
+    const step = hoverStep === null ? [] : [t("chart.step", { step: formatCompact(current.steps[i]) })];
     if (previous) {
       const key = document.createElement("span");
       key.className = "previous-run-key";
-      key.textContent = "faint: previous run";
-      key.title = "The faint curves are the run before this one, kept for comparison";
+      key.textContent = t("chart.previous_run");
+      key.title = t("chart.previous_run_title");
       parts.push(key);
     }
     readout.replaceChildren(...[...step, ...parts].flatMap((part, j) => (j ? [" · ", part] : [part])));

@@ -7,6 +7,7 @@
 // course panel can light up "this line" while the learner points at a formula in the lesson text.
 
 import { FORMULA_EVENT } from "../course/formulas.js";
+import { t } from "../i18n.js";
 import { CLASS_COLORS, CLASS_TEX } from "../palette.js";
 
 const RENDER_INTERVAL_MS = 150;
@@ -37,6 +38,8 @@ const TRUST_TAGS = (context) => context.command === "\\htmlClass";
 
 const classTex = (k) => `\\textcolor{${CLASS_COLORS[k]}}{${CLASS_TEX[k]}}`;
 const live = (text) => `\\textcolor{${NUMBER_COLOR}}{${text}}`;
+/** Words inside a formula come from the catalogues too (math.*). */
+const words = (key) => `\\text{${t(`math.${key}`)}}`;
 
 function number(x, digits = 2) {
   if (x === null || x === undefined) return "?";
@@ -80,7 +83,7 @@ function lossLines(model, frame) {
   ];
   if (model.regularization !== "none") {
     const penalty = model.regularization === "l1" ? "\\sum|w|" : "\\tfrac12\\sum w^2";
-    lines.push(`\\text{minimised} &= \\text{loss} + ${model.regRate}\\,${penalty}`);
+    lines.push(`${words("minimised")} &= \\text{loss} + ${model.regRate}\\,${penalty}`);
   }
   return lines;
 }
@@ -159,8 +162,8 @@ function networkTex(model, frame) {
   const depth = model.sizes.length - 2;
   const inner = `W^{(l)}h^{(l-1)} + b^{(l)}`;
   return [
-    `\\text{sizes}\\ n_l &: ${model.sizes.join(" \\to ")}`,
-    `\\text{parameters} &= \\textstyle\\sum_l (n_{l-1}+1)\\,n_l = ${live(model.parameterCount.toLocaleString("en-US").replaceAll(",", "{,}"))}`,
+    `${words("sizes")}\\ n_l &: ${model.sizes.join(" \\to ")}`,
+    `${words("parameters")} &= \\textstyle\\sum_l (n_{l-1}+1)\\,n_l = ${live(model.parameterCount.toLocaleString("en-US").replaceAll(",", "{,}"))}`,
     tagged(["features"], `h^{(0)} &= (${model.features.map((f) => FEATURE_TEX[f]).join(", ")})`),
     tagged(
       ["hidden_layer", "depth"],
@@ -182,7 +185,7 @@ function networkTex(model, frame) {
  */
 function twoClassLine(model) {
   if (model.sizes.at(-1) !== 2) return null;
-  return `\\text{2 classes} &: \\operatorname{softmax}(s_0, s_1)_1 = \\sigma(s_1 - s_0) \\quad \\text{(No.1's sigmoid)}`;
+  return `${words("two_classes")} &: \\operatorname{softmax}(s_0, s_1)_1 = \\sigma(s_1 - s_0) \\quad ${words("same_as_sigmoid")}`;
 }
 
 const BUILDERS = { logistic: logisticTex, softmax: softmaxTex, mlp: networkTex };

@@ -102,20 +102,20 @@ export function parseCsv(text) {
     if (i === 0 && cells.some((cell) => Number.isNaN(Number(cell)))) return; // header
     const [x1, x2, label] = cells.map(Number);
     if (cells.length !== 3 || !Number.isFinite(x1) || !Number.isFinite(x2) || !Number.isInteger(label)) {
-      throw new Error(`line ${i + 1}: expected "x1,x2,label" with an integer label, got "${line.trim()}"`);
+      throw new Error(t("points.csv.bad_row", { line: i + 1, text: line.trim() }));
     }
     if (label < 0 || label >= CLASSES.high) {
-      throw new Error(`line ${i + 1}: labels must be 0–${CLASSES.high - 1} (at most ${CLASSES.high} classes)`);
+      throw new Error(t("points.csv.bad_label", { line: i + 1, last: CLASSES.high - 1, classes: CLASSES.high }));
     }
     const outside = (x) => x < COORDINATE.low || x > COORDINATE.high;
     if (outside(x1) || outside(x2)) {
-      throw new Error(`line ${i + 1}: coordinates must lie within ${COORDINATE.low}…${COORDINATE.high}`);
+      throw new Error(t("points.csv.outside", { line: i + 1, low: COORDINATE.low, high: COORDINATE.high }));
     }
     rows.push(roundPoint([x1, x2, label]));
   });
-  if (rows.length < CUSTOM_POINTS.low) throw new Error(`a CSV needs at least ${CUSTOM_POINTS.low} points`);
+  if (rows.length < CUSTOM_POINTS.low) throw new Error(t("points.csv.too_few", { count: CUSTOM_POINTS.low }));
   if (rows.length > CUSTOM_POINTS.high) {
-    throw new Error(`at most ${formatInt(CUSTOM_POINTS.high)} points (this file has ${rows.length})`);
+    throw new Error(t("points.csv.too_many", { count: formatInt(CUSTOM_POINTS.high), found: formatInt(rows.length) }));
   }
   const classes = Math.max(CLASSES.low, ...rows.map(([, , label]) => label + 1));
   return { points: rows, classes };

@@ -1,12 +1,13 @@
 // Browse the test split a page at a time and pick a digit (to probe it, or to convolve it).
 
+import { t } from "../../i18n.js";
 import { element, formatInt } from "../../util.js";
 import { digitThumb } from "./thumbs.js";
 
 export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) {
   const grid = element("div", { class: "browser-grid" });
-  const previous = element("button", { type: "button", class: "mini", text: "‹", title: "Previous digits" });
-  const next = element("button", { type: "button", class: "mini", text: "›", title: "Next digits" });
+  const previous = element("button", { type: "button", class: "mini", text: "‹", title: t("digits.views.browser.previous") });
+  const next = element("button", { type: "button", class: "mini", text: "›", title: t("digits.views.browser.next") });
   const where = element("span", { class: "browser-where" });
   root.append(grid, element("div", { class: "browser-pager" }, previous, where, next));
   let offset = 0;
@@ -36,7 +37,7 @@ export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) 
         const thumb = digitThumb({
           index: digit.index,
           caption: [String(digit.label)],
-          title: `test digit #${digit.index} (a ${digit.label})`,
+          title: t("digits.views.browser.thumb", { index: digit.index, label: digit.label }),
           onPick,
         });
         thumb.paint(digit.pixels);
@@ -44,7 +45,11 @@ export function createDigitBrowser(root, { store, perPage, onPick, onProblem }) 
       }),
     );
     const last = Math.min(offset + pageSize, total);
-    where.textContent = `${formatInt(offset + 1)}–${formatInt(last)} of ${formatInt(total)}`;
+    where.textContent = t("digits.views.browser.where", {
+      first: formatInt(offset + 1),
+      last: formatInt(last),
+      total: formatInt(total),
+    });
     previous.disabled = offset === 0;
     next.disabled = last >= total;
     mark();

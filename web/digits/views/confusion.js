@@ -2,6 +2,7 @@
 // answers) is blue, mistakes red; each cell's strength is its share of the row, so a weak digit shows as a pale
 // diagonal cell with red beside it.
 
+import { t } from "../../i18n.js";
 import { CLASS_RGB } from "../../palette.js";
 import { element, formatInt, formatPercent } from "../../util.js";
 
@@ -9,7 +10,7 @@ const RIGHT = CLASS_RGB[0];
 const WRONG = CLASS_RGB[4];
 
 export function createConfusion(root, { summary }) {
-  const grid = element("div", { class: "confusion-grid", role: "table", "aria-label": "Confusion matrix" });
+  const grid = element("div", { class: "confusion-grid", role: "table", "aria-label": t("digits.confusion") });
   const cells = [];
   grid.append(element("span", { class: "confusion-corner", text: "" }));
   for (let c = 0; c < 10; c++) grid.append(element("span", { class: "confusion-head", text: String(c) }));
@@ -25,7 +26,7 @@ export function createConfusion(root, { summary }) {
   }
   const legend = element("p", {
     class: "confusion-legend",
-    text: "rows: the true digit · columns: the model's answer",
+    text: t("digits.views.confusion.legend"),
   });
   root.append(grid, legend);
   let updates = 0;
@@ -60,13 +61,18 @@ export function createConfusion(root, { summary }) {
           cell.style.background = alpha ? `rgba(${red}, ${green}, ${blue}, ${alpha.toFixed(3)})` : "";
           cell.style.color = alpha > 0.55 ? "#fff" : "";
           cell.textContent = count ? String(count) : "";
-          const of = `${formatInt(count)} of ${formatInt(rowTotal)}`;
-          cell.title = `true ${r}, predicted ${c}: ${of} (${formatPercent(share)})`;
+          cell.title = t("digits.views.confusion.cell", {
+            true: r,
+            predicted: c,
+            count: formatInt(count),
+            total: formatInt(rowTotal),
+            share: formatPercent(share),
+          });
           if (r === c) right += count;
           total += count;
         });
       });
-      summary.textContent = `${formatInt(right)} / ${formatInt(total)} right`;
+      summary.textContent = t("digits.views.confusion.summary", { right: formatInt(right), total: formatInt(total) });
       root.dataset.updates = String(++updates);
     },
     clear: idle,

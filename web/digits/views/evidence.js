@@ -2,12 +2,13 @@
 // is evidence for digit d, red against; the sum of each map is the digit's score before the bias and the softmax,
 // so the largest sum (marked) is usually the answer. All ten share one colour scale, so they compare.
 
+import { t } from "../../i18n.js";
 import { element, formatNumber } from "../../util.js";
 import { decodeStack, imageCanvas, paintBytes, SIGNED_TABLE } from "../images.js";
 
 export function createEvidence(root, { caption }) {
   const tiles = Array.from({ length: 10 }, (_, d) => {
-    const canvas = imageCanvas("template evidence", `evidence for ${d}: W_${d} ⊙ x`);
+    const canvas = imageCanvas("template evidence", t("digits.views.evidence.tile", { digit: d }));
     const sum = element("figcaption");
     root.append(element("figure", { class: "template-tile evidence-tile" }, canvas, sum));
     return { canvas, sum };
@@ -34,7 +35,7 @@ export function createEvidence(root, { caption }) {
         tiles[d].sum.textContent = `${d}: ${formatNumber(sums[d], 1)}`;
         tiles[d].sum.classList.toggle("best", d === best);
       });
-      caption.textContent = `${what} × each template — Σ is the score before softmax`;
+      caption.textContent = t("digits.views.evidence.caption", { what });
       root.dataset.best = String(best);
     },
   };

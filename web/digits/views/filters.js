@@ -2,6 +2,7 @@
 // filter, one row per conv1 channel it reads). Red weights subtract, blue add; each conv2 filter is drawn against
 // its own largest |weight|, so a column is comparable within itself.
 
+import { t } from "../../i18n.js";
 import { element, formatNumber } from "../../util.js";
 import { decodeStack, imageCanvas, paintBytes, SIGNED_TABLE } from "../images.js";
 
@@ -15,7 +16,7 @@ export function createFilters({ conv1Root, conv2Root }) {
   let frames = 0;
 
   function layout1(count) {
-    conv1 = Array.from({ length: count }, (_, i) => imageCanvas("kernel", `conv1 filter ${i + 1}`));
+    conv1 = Array.from({ length: count }, (_, i) => imageCanvas("kernel", t("digits.views.filters.conv1", { filter: i + 1 })));
     conv1Root.replaceChildren(...conv1);
     const perRow = count <= CONV1_ROW ? count : Math.ceil(count / 2);
     conv1Root.style.setProperty("--size", `${Math.min(34, Math.floor(CONV1_WIDTH / perRow) - 4)}px`);
@@ -27,7 +28,7 @@ export function createFilters({ conv1Root, conv2Root }) {
     conv2Root.style.setProperty("--columns", String(outputs));
     conv2Root.style.setProperty("--cell", `${cell}px`);
     conv2 = Array.from({ length: inputs }, (_, c) =>
-      Array.from({ length: outputs }, (_, f) => imageCanvas("kernel", `conv2 filter ${f + 1}, channel ${c + 1}`)),
+      Array.from({ length: outputs }, (_, f) => imageCanvas("kernel", t("digits.views.filters.conv2", { filter: f + 1, channel: c + 1 }))),
     );
     conv2Root.replaceChildren(...conv2.flat());
     conv2Root.dataset.shape = `${outputs}×${inputs}`;
@@ -42,7 +43,7 @@ export function createFilters({ conv1Root, conv2Root }) {
       if (first.count !== conv1.length) layout1(first.count);
       conv1.forEach((canvas, i) => {
         paintBytes(canvas, first.image(i), k, k, SIGNED_TABLE);
-        canvas.title = `conv1 filter ${i + 1}: |w| ≤ ${formatNumber(first.scale(i), 3)}`;
+        canvas.title = t("digits.views.filters.conv1_title", { filter: i + 1, scale: formatNumber(first.scale(i), 3) });
       });
       if (filters.conv2) {
         const second = decodeStack(filters.conv2);

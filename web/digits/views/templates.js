@@ -2,6 +2,7 @@
 // (the score of digit d is Σ W_d·x + b_d, so blue pixels vote for d where there is ink, red ones against); for an
 // MLP, what each hidden unit looks for. Each image is drawn against its own largest |weight|.
 
+import { t } from "../../i18n.js";
 import { element, formatNumber } from "../../util.js";
 import { decodeStack, imageCanvas, paintBytes, SIGNED_TABLE } from "../images.js";
 
@@ -14,7 +15,7 @@ export function createTemplates(root) {
     root.dataset.count = String(count);
     root.classList.toggle("many", count > 10);
     tiles = Array.from({ length: count }, (_, i) => {
-      const canvas = imageCanvas("template", `weights of ${labelOf(i)}`);
+      const canvas = imageCanvas("template", t("digits.views.templates.weights_of", { name: labelOf(i) }));
       const caption = element("figcaption", { text: labelOf(i) });
       root.append(element("figure", { class: "template-tile" }, canvas, caption));
       return { canvas, caption };
