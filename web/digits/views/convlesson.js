@@ -265,7 +265,7 @@ function pixelAt(event, canvas, size) {
 function readoutText(k, hovered, result) {
   if (!hovered || !result) {
     const p = Math.floor((k - 1) / 2);
-    return t("digits.conv.readout_idle", { formula: `map[i, j] = Σ image[i+u−${p}, j+v−${p}] · kernel[u, v]` });
+    return t("digits.conv.readout_idle", { formula: t("digits.conv.formula", { p }) });
   }
   const { name, row, col } = hovered;
   return t(`digits.conv.readout_${name}`, { row, col, value: formatNumber(result[name].output[row][col], 3) });
