@@ -161,7 +161,8 @@ function runHandlers(status, { lossChart, accuracyChart }, page, parts) {
     },
     onEnd(event) {
       parts.course.ended(event);
-      if (event.message && event.status !== "stopped") status.setMessage(event.message);
+      if (event.status === "diverged") status.setMessage(t("run.diverged", { step: formatInt(event.step) }));
+      else if (event.message && event.status !== "stopped") status.setMessage(event.message);
       else if (event.status === "done") status.setMessage(t("shell.finished", { steps: formatInt(event.step) }), "info");
     },
     onProblem(text) {
