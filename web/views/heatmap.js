@@ -55,16 +55,16 @@ function plotBox(width, height) {
 function drawAxes(ctx, box, [xmin, xmax, ymin, ymax]) {
   Object.assign(ctx, { font: "11px system-ui, sans-serif", fillStyle: "#6b7079", strokeStyle: "#b9bcc2" });
   Object.assign(ctx, { lineWidth: 1, textAlign: "center", textBaseline: "top" });
-  for (const t of niceTicks(xmin, xmax, 6)) {
-    const px = box.x + ((t - xmin) / (xmax - xmin)) * box.w;
+  for (const tick of niceTicks(xmin, xmax, 6)) {
+    const px = box.x + ((tick - xmin) / (xmax - xmin)) * box.w;
     strokeLines(ctx, [px, box.y + box.h, px, box.y + box.h + 4]);
-    ctx.fillText(formatNumber(t, 0), px, box.y + box.h + 6);
+    ctx.fillText(formatNumber(tick, 0), px, box.y + box.h + 6);
   }
   Object.assign(ctx, { textAlign: "right", textBaseline: "middle" });
-  for (const t of niceTicks(ymin, ymax, 6)) {
-    const py = box.y + ((ymax - t) / (ymax - ymin)) * box.h;
+  for (const tick of niceTicks(ymin, ymax, 6)) {
+    const py = box.y + ((ymax - tick) / (ymax - ymin)) * box.h;
     strokeLines(ctx, [box.x - 4, py, box.x, py]);
-    ctx.fillText(formatNumber(t, 0), box.x - 6, py);
+    ctx.fillText(formatNumber(tick, 0), box.x - 6, py);
   }
   Object.assign(ctx, { font: "italic 12px Georgia, serif", fillStyle: "#4a4f57", textAlign: "right" });
   ctx.textBaseline = "top";
