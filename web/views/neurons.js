@@ -32,148 +32,162 @@ function scoreMap(row, columns) {
   return raw;
 }
 
+/** A unit's thumbnail: hovering it shows its map large on the plane (`view.hovered` is the entry under the mouse). */
+function thumb(label, view, onHover) {
+  const canvas = element("canvas", { class: "unit", title: label, "aria-label": label });
+  const entry = { canvas, label, map: null };
+  canvas.addEventListener("mouseenter", () => {
+    view.hovered = entry;
+    canvas.classList.add("hovered");
+    if (entry.map) onHover(entry.map);
+  });
+  canvas.addEventListener("mouseleave", () => {
+    view.hovered = null;
+    canvas.classList.remove("hovered");
+    onHover(null);
+  });
+  return entry;
+}
+
+function row(title, detail, entries) {
+  return element(
+    "div",
+    { class: "net-row" },
+    element("div", { class: "net-label" }, element("strong", { text: title }), element("span", { text: detail })),
+    element("div", { class: "net-units" }, ...entries.map((e) => e.canvas)),
+  );
+}
+
+/** The thumbnails a network has: one per input feature, per hidden unit, and per score of a linear model. */
+function networkEntries({ features, hidden, activation, scores }, makeThumb) {
+  const act = t(`controls.activations.${activation}`);
+  const scoreLabel = (k) =>
+    scores === 1
+      ? t("plane.neurons.score")
+      : t("plane.neurons.class_score", { k: SUBSCRIPTS[k], glyph: CLASS_GLYPHS[k] });
+  return {
+    inputs: features.map((name) => makeThumb(t("plane.neurons.input", { feature: featureNotation(name) }))),
+    layers: hidden.map((units, l) =>
+      Array.from({ length: units }, (_, u) =>
+        makeThumb(t("plane.neurons.unit", { layer: l + 1, unit: u + 1, activation: act })),
+      ),
+    ),
+    scores: Array.from({ length: hidden.length ? 0 : scores }, (_, k) => makeThumb(scoreLabel(k))),
+  };
+}
+
+/** The rows of thumbnails, each with its title: inputs, each hidden layer, the scores. */
+function networkRows(entries, { features, activation, scores }) {
+  const act = t(`controls.activations.${activation}`);
+  const rows = [row(t("plane.neurons.inputs"), `${features.length}`, entries.inputs)];
+  entries.layers.forEach((layer, l) =>
+    rows.push(
+      row(
+        t("plane.neurons.layer", { n: l + 1 }),
+        t("plane.neurons.layer_detail", { units: layer.length, activation: act }),
+        layer,
+      ),
+    ),
+  );
+  if (entries.scores.length)
+    rows.push(row(t("plane.neurons.scores"), scores === 1 ? "f" : t("plane.neurons.per_class"), entries.scores));
+  return rows;
+}
+
+function setMap(view, entry, map) {
+  entry.map = map;
+  paintBytes(entry.canvas, map.values, map.resolution, map.resolution, COLORS);
+  if (view.hovered === entry) view.onHover(map);
+}
+
+/** The chosen features' values, one column per feature, or null until the data's maps have arrived. */
+const columnsOf = ({ featureMaps, features }) => (featureMaps ? features.map((name) => featureMaps.maps[name]) : null);
+
+function showInputs(view) {
+  const cols = columnsOf(view);
+  if (!cols) return;
+  view.entries.inputs.forEach((entry, i) => {
+    setMap(view, entry, { label: entry.label, resolution: view.featureMaps.resolution, ...encode(cols[i]) });
+  });
+}
+
+function showScores(view) {
+  const cols = columnsOf(view);
+  const { coefficients, entries } = view;
+  if (!cols || !coefficients || coefficients.length !== entries.scores.length) return;
+  coefficients.forEach((row, k) => {
+    const entry = entries.scores[k];
+    const map = encode(scoreMap(row, cols));
+    setMap(view, entry, { label: entry.label, resolution: view.featureMaps.resolution, ...map });
+  });
+}
+
+/** A frame's unit maps, (units, R, R) bytes in layer order, onto the hidden units' thumbnails. */
+function showUnits(view, units) {
+  const entries = view.entries.layers.flat();
+  if (!units || !entries.length) return;
+  const bytes = decodeBase64(units.maps);
+  const r = units.resolution;
+  const count = Math.min(entries.length, units.scales.length);
+  for (let u = 0; u < count; u++) {
+    const entry = entries[u];
+    setMap(view, entry, {
+      label: entry.label,
+      resolution: r,
+      values: bytes.subarray(u * r * r, (u + 1) * r * r),
+      scale: units.scales[u],
+    });
+  }
+}
+
 /** handlers: onHover(map | null) where map = {label, resolution, values, scale}. */
 export function createNeurons(root, handlers) {
-  let thumbs = []; // {canvas, label, map}
-  let inputEntries = [];
-  let hiddenEntries = [];
-  let scoreEntries = [];
-  let features = [];
-  let featureMaps = null; // {resolution, maps: {name: [R·R values]}} from the points answer
-  let coefficients = null;
-  let hovered = null;
-  let signature = "";
-
-  function thumb(label) {
-    const canvas = element("canvas", { class: "unit", title: label, "aria-label": label });
-    const entry = { canvas, label, map: null };
-    canvas.addEventListener("mouseenter", () => {
-      hovered = entry;
-      canvas.classList.add("hovered");
-      if (entry.map) handlers.onHover(entry.map);
-    });
-    canvas.addEventListener("mouseleave", () => {
-      hovered = null;
-      canvas.classList.remove("hovered");
-      handlers.onHover(null);
-    });
-    return entry;
-  }
-
-  function row(title, detail, entries) {
-    return element(
-      "div",
-      { class: "net-row" },
-      element("div", { class: "net-label" }, element("strong", { text: title }), element("span", { text: detail })),
-      element("div", { class: "net-units" }, ...entries.map((e) => e.canvas)),
-    );
-  }
-
-  function setMap(entry, map) {
-    entry.map = map;
-    paintBytes(entry.canvas, map.values, map.resolution, map.resolution, COLORS);
-    if (hovered === entry) handlers.onHover(map);
-  }
-
-  /** The chosen features' values, one column per feature, or null until the data's maps have arrived. */
-  const columns = () => (featureMaps ? features.map((name) => featureMaps.maps[name]) : null);
-
-  function showInputs() {
-    const cols = columns();
-    if (!cols) return;
-    inputEntries.forEach((entry, i) => {
-      setMap(entry, { label: entry.label, resolution: featureMaps.resolution, ...encode(cols[i]) });
-    });
-  }
-
-  function showScores() {
-    const cols = columns();
-    if (!cols || !coefficients || coefficients.length !== scoreEntries.length) return;
-    coefficients.forEach((row, k) => {
-      const entry = scoreEntries[k];
-      setMap(entry, { label: entry.label, resolution: featureMaps.resolution, ...encode(scoreMap(row, cols)) });
-    });
-  }
+  const view = {
+    entries: { inputs: [], layers: [], scores: [] },
+    features: [],
+    featureMaps: null, // {resolution, maps: {name: [R·R values]}} from the points answer
+    coefficients: null,
+    hovered: null,
+    signature: "",
+    onHover: handlers.onHover,
+  };
 
   return {
     /**
      * Rebuild the rows for a model: its input features, then its hidden layers, or, for a linear model, its
      * scores (one f for logistic regression, one f_k per class for softmax) drawn from the live coefficients.
      */
-    setNetwork({ features: chosen, hidden, activation, scores }) {
-      const next = JSON.stringify([chosen, hidden, activation, scores]);
-      if (next === signature) return;
-      signature = next;
-      features = chosen;
-      coefficients = null;
+    setNetwork(network) {
+      const { features, hidden, activation, scores } = network;
+      const next = JSON.stringify([features, hidden, activation, scores]);
+      if (next === view.signature) return;
+      view.signature = next;
+      view.features = features;
+      view.coefficients = null;
       // 32 px maps fit 8 to a row; a network needing more than 4 such rows (3 × 32 units needs 12) gets 16 px maps
       // so its layers fit the card instead of being cut off
       const rowsAtFullSize = hidden.reduce((n, units) => n + Math.ceil(units / 8), 2);
       root.classList.toggle("dense", rowsAtFullSize > 4);
-      if (hovered) handlers.onHover(null);
-      hovered = null;
-      const act = t(`controls.activations.${activation}`);
-      inputEntries = features.map((name) => thumb(t("plane.neurons.input", { feature: featureNotation(name) })));
-      const layers = hidden.map((units, l) =>
-        Array.from({ length: units }, (_, u) =>
-          thumb(t("plane.neurons.unit", { layer: l + 1, unit: u + 1, activation: act })),
-        ),
-      );
-      scoreEntries = Array.from({ length: hidden.length ? 0 : scores }, (_, k) =>
-        thumb(
-          scores === 1
-            ? t("plane.neurons.score")
-            : t("plane.neurons.class_score", { k: SUBSCRIPTS[k], glyph: CLASS_GLYPHS[k] }),
-        ),
-      );
-      const rows = [row(t("plane.neurons.inputs"), `${features.length}`, inputEntries)];
-      layers.forEach((entries, l) =>
-        rows.push(
-          row(
-            t("plane.neurons.layer", { n: l + 1 }),
-            t("plane.neurons.layer_detail", { units: entries.length, activation: act }),
-            entries,
-          ),
-        ),
-      );
-      if (scoreEntries.length)
-        rows.push(
-          row(t("plane.neurons.scores"), scores === 1 ? "f" : t("plane.neurons.per_class"), scoreEntries),
-        );
-      root.replaceChildren(...rows);
-      thumbs = [...inputEntries, ...layers.flat(), ...scoreEntries];
-      hiddenEntries = layers.flat();
-      showInputs();
+      if (view.hovered) handlers.onHover(null);
+      view.hovered = null;
+      view.entries = networkEntries(network, (label) => thumb(label, view, handlers.onHover));
+      root.replaceChildren(...networkRows(view.entries, network));
+      showInputs(view);
     },
     /** The data's feature values over the plane (the points answer's `feature_maps`). */
     setFeatureMaps(maps) {
-      featureMaps = maps ?? null;
-      showInputs();
-      showScores();
+      view.featureMaps = maps ?? null;
+      showInputs(view);
+      showScores(view);
     },
     /** A linear model's live coefficients ([w0, w1, …] per score) → its score maps. */
     setCoefficients(rows) {
-      if (!rows || rows.length !== scoreEntries.length) return;
-      coefficients = rows;
-      showScores();
+      if (!rows || rows.length !== view.entries.scores.length) return;
+      view.coefficients = rows;
+      showScores(view);
     },
     /** A frame's unit maps: (units, R, R) bytes in layer order. */
-    setUnits(units) {
-      const entries = hiddenEntries;
-      if (!units || !entries.length) return;
-      const bytes = decodeBase64(units.maps);
-      const r = units.resolution;
-      const count = Math.min(entries.length, units.scales.length);
-      for (let u = 0; u < count; u++) {
-        const entry = entries[u];
-        setMap(entry, {
-          label: entry.label,
-          resolution: r,
-          values: bytes.subarray(u * r * r, (u + 1) * r * r),
-          scale: units.scales[u],
-        });
-      }
-    },
-    count: () => thumbs.length,
+    setUnits: (units) => showUnits(view, units),
+    count: () => view.entries.inputs.length + view.entries.layers.flat().length + view.entries.scores.length,
   };
 }
