@@ -1,6 +1,7 @@
 """The course in real Chromium: every lesson's guided experiment walked as a learner would (choose the lesson,
 press each step's button, watch each checkpoint tick from the live run), the coach firing on real runs that
-trigger it and quiet on the lesson presets, and the Japanese page free of stray English in the course's parts.
+trigger it and quiet on the lesson presets, and the Japanese page free of stray English in every visible text and
+tooltip (the scan of tests/web/test_japanese_everywhere.py).
 
 Runs are kept short: one page load per page and language, full speed (the panel's own button) for every lesson.
 """
@@ -14,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.web.test_i18n_catalogues import ALLOWED_WORDS, LATIN_WORD
+from tests.web.test_japanese_everywhere import stray_english
 
 pytestmark = pytest.mark.browser
 
@@ -23,23 +24,6 @@ PLANE_LESSONS = ["plane.logistic", "plane.softmax", "plane.circle", "plane.xor",
 # filters lesson ticks from its settings, No.7 reaches 0.95 in about 960 steps and the CNN 0.965 in ~10 s here.
 DIGITS_LESSONS = ["digits.softmax", "digits.mlp", "digits.conv", "digits.conv1", "digits.cnn"]
 STEP_TIMEOUT_MS = 90_000
-# The parts of the page the course owns or that the sweep has reached (README lists the views still in English).
-TRANSLATED = "#course, #coach, .topbar, #status .badge, #status .status-numbers, .card-head h2, .toggle span"
-
-
-def visible_english(page: Page) -> list[str]:
-    texts = page.evaluate(
-        """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null || e.closest('.topbar'))
-              .flatMap(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()))
-              .filter(Boolean)""",
-        TRANSLATED,
-    )
-    stray = []
-    for text in texts:
-        words = set(LATIN_WORD.findall(text)) - ALLOWED_WORDS - {"Boundary", "Lab", "English"}
-        if words:
-            stray.append(text)
-    return stray
 
 
 def walk_lesson(page: Page, lesson_selector: str, lang: str) -> None:
@@ -58,7 +42,7 @@ def walk_lesson(page: Page, lesson_selector: str, lang: str) -> None:
             page.locator("#browser .browser-grid button").nth(3).press("Enter")  # another digit, by keyboard
         expect(step).to_have_class(re.compile(r"\bdone\b"), timeout=STEP_TIMEOUT_MS)
     if lang == "ja":
-        assert visible_english(page) == []
+        assert stray_english(page) == []  # every visible text and tooltip
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
