@@ -187,6 +187,7 @@ async function start() {
     change,
     restart,
     courseChange: (patch) => patch,
+    runConfig: (state) => (blockerOf(state) ? null : runConfigOf(state)),
     lessons: LESSONS,
     onFrame,
     onProblem: () => shell.controller.runId || plane.clearGrid(), // no run: the last run's regions are not current

@@ -20,8 +20,11 @@ import { createLessonBar } from "./views/lessonbar.js";
 import { createStatus } from "./views/status.js";
 import { renderTopBar } from "./views/topbar.js";
 import { createTransport } from "./views/transport.js";
+import { bound } from "./vocabulary.js";
 
 const RESTART_DEBOUNCE_MS = 250;
+/** How many run configs one POST /api/prepare may carry. */
+const PREPARE_MAX = bound("prepare_configs").high;
 /** Where the Space key keeps its own meaning instead of playing or pausing. */
 const OWN_SPACE = "input, select, button, textarea, canvas";
 
@@ -49,10 +52,19 @@ export async function openPage(lab, load) {
 /**
  * page: {lab, facts (course/runfacts.js), url, change(patch), restart() (start the run the settings ask for),
  * courseChange(patch, state) → the patch a course step applies, lessons (records, above), playable() (whether
- * Space should play; default always), onFrame(frame), and optionally onStarted(), onProblem(text), onWaiting(text).
+ * Space should play; default always), onFrame(frame), runConfig(state) → the body of POST /api/runs that state
+ * trains (null when it trains nothing; the lesson's steps are compiled ahead from it), and optionally onStarted(),
+ * onProblem(text), onWaiting(text).
  */
 export function createShell(status, pageParts) {
-  const page = { playable: () => true, onStarted() {}, onProblem() {}, onWaiting() {}, ...pageParts };
+  const page = {
+    playable: () => true,
+    runConfig: () => null,
+    onStarted() {},
+    onProblem() {},
+    onWaiting() {},
+    ...pageParts,
+  };
   const curves = createTrainingCurves({
     loss: $("loss"),
     lossReadout: $("loss-readout"),
@@ -74,7 +86,7 @@ export function createShell(status, pageParts) {
       onReset: restarts.now,
     },
   );
-  const { course, lessons } = createCourseAndLessons(page, controller, restarts.now);
+  const { course, lessons } = createCourseAndLessons(page, controller, restarts);
   parts.course = course;
   api.health().then(
     (health) => controller.endWhenPausedFor(health.idle_ttl_s),
@@ -83,7 +95,10 @@ export function createShell(status, pageParts) {
   createLanguageSwitch($("langswitch"), { beforeSwitch: () => page.url.flush() });
   listenToThePage(page);
   const shown = page.lessons.find((lesson) => lesson.matches(page.url.get()));
-  if (shown) course.follow(shown.id);
+  if (shown) {
+    course.follow(shown.id);
+    prepareLesson(page, shown.id);
+  }
   const hook = {
     controller,
     curves,
@@ -179,14 +194,15 @@ function runHandlers(status, { lossChart, accuracyChart }, page, parts) {
 }
 
 /** The course panel and the lesson bar: choosing a lesson plays it and lets the course follow it. */
-function createCourseAndLessons(page, controller, restartNow) {
+function createCourseAndLessons(page, controller, restarts) {
   const course = createCourse({
     lab: page.lab,
     roots: { panel: $("course"), coach: $("coach"), toggle: $("course-slot") },
     facts: page.facts,
     apply(patch, { restart }) {
       page.change(page.courseChange(patch, page.url.get()));
-      if (restart) restartNow();
+      // a click is not a drag: a restart the page put off until the settings settle starts at once
+      if (restart || restarts.pending()) restarts.now();
     },
     fullSpeed: () => page.change({ speed: "full" }),
     onProgress: () => lessons.refresh(),
@@ -197,6 +213,7 @@ function createCourseAndLessons(page, controller, restartNow) {
       controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
       course.choose(lesson.id);
       page.change(lesson.choose(page.url.get()));
+      prepareLesson(page, lesson.id);
     },
     matches: (state, lesson) => lesson.matches(state),
     describe: (lesson) => ({
@@ -206,6 +223,26 @@ function createCourseAndLessons(page, controller, restartNow) {
     }),
   });
   return { course, lessons };
+}
+
+/**
+ * Compile ahead (issue 11 item 6): when a lesson opens, the server is asked to compile the runs its guided steps
+ * will start (each step's action over the current settings), so a step's new depth or width shows its first frame
+ * without waiting for XLA. Best effort: a full queue or an older server only means the step compiles when clicked.
+ */
+function prepareLesson(page, lessonId) {
+  const lesson = BY_ID[lessonId];
+  if (lesson?.lab !== page.lab) return;
+  const state = page.url.get();
+  const current = JSON.stringify(page.runConfig(state));
+  const configs = new Map();
+  for (const { action } of lesson.steps) {
+    if (!action) continue;
+    const config = page.runConfig({ ...state, ...page.courseChange(action, state) });
+    const key = JSON.stringify(config);
+    if (config && key !== current) configs.set(key, config);
+  }
+  if (configs.size) api.prepareRuns([...configs.values()].slice(0, PREPARE_MAX)).catch(() => {});
 }
 
 /** Space plays or pauses (unless a control has the focus); back from the page cache, the page starts afresh. */
