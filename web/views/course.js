@@ -31,6 +31,78 @@ function store(key, value) {
   }
 }
 
+/** The lesson the panel opened last time on this page, or the page's first lesson. */
+function storedLesson(lab) {
+  const id = (stored(OPEN_KEY) ?? {})[lab];
+  return BY_ID[id]?.lab === lab ? BY_ID[id] : lessonsOf(lab)[0];
+}
+
+function rememberLesson(lab, lessonId) {
+  store(OPEN_KEY, { ...(stored(OPEN_KEY) ?? {}), [lab]: lessonId });
+}
+
+/** The top bar's Course button; a click switches between the course and the free lab. */
+function courseToggle(root, onClick) {
+  const toggle = element("button", {
+    type: "button",
+    class: "tool course-toggle",
+    id: "course-toggle",
+    text: t("course.open"),
+    title: t("course.title"),
+  });
+  toggle.addEventListener("click", onClick);
+  root.append(toggle);
+  return toggle;
+}
+
+/** The steps (with their ids) of the open lesson that this run's settings allow to tick and that are not done. */
+function tickable({ open, runSettings }, progress) {
+  return open.steps
+    .map((step, i) => [step, `step${i + 1}`])
+    .filter(([step, id]) => !progress.isDone(open.id, id) && settingsMatch(runSettings, requiredSettings(step)));
+}
+
+/** Tick the steps a frame meets; whether any tick changed. */
+function tickFrame(course, progress, frame) {
+  let any = false;
+  for (const [step, id] of tickable(course, progress)) {
+    if (step.check.metric === undefined || !frameMeets(step.check, frame)) continue;
+    any = progress.markDone(course.open.id, id) || any;
+  }
+  return any;
+}
+
+/** Tick the steps that the settings themselves reach (lessons that train nothing); whether any tick changed. */
+function tickSettings({ open }, progress, state) {
+  let any = false;
+  open.steps.forEach((step, i) => {
+    if (step.check.setting === undefined || progress.isDone(open.id, `step${i + 1}`)) return;
+    if (stepReached(step, { settings: state })) any = progress.markDone(open.id, `step${i + 1}`) || any;
+  });
+  return any;
+}
+
+/** Coach rules the open lesson's current steps expect (logistic regression failing on purpose). */
+function quietRules({ mode, runSettings, open }) {
+  if (mode !== "course" || !runSettings) return [];
+  return open.steps.filter((step) => settingsMatch(runSettings, requiredSettings(step))).flatMap((s) => s.quiet ?? []);
+}
+
+/** The panel: a step's button applies its settings; a prediction is stored and shown. */
+function coursePanel(root, progress, { apply, fullSpeed, onFreeLab }) {
+  const panel = createCoursePanel(root, {
+    progress,
+    onStep: (lesson, step) => apply(step.action, { restart: Boolean(step.restart) }),
+    onFullSpeed: fullSpeed,
+    onFreeLab,
+    onPredict(lesson, option) {
+      progress.setAnswer(lesson.id, option);
+      panel.refresh();
+    },
+  });
+  return panel;
+}
+
 /**
  * lab: "plane" | "digits". roots: {panel, coach, toggle (top bar)}. facts(settings): runfacts.js for this page.
  * apply(settings, {restart}): the page applies a step's or a fix's settings. fullSpeed(): the page runs at full
@@ -39,119 +111,67 @@ function store(key, value) {
 export function createCourse({ lab, roots, facts, apply, fullSpeed, onProgress = () => {}, onMode = () => {} }) {
   const progress = createProgress();
   const history = new FrameHistory();
-  let runSettings = null;
-  const openStore = stored(OPEN_KEY) ?? {};
-  let open = BY_ID[openStore[lab]]?.lab === lab ? BY_ID[openStore[lab]] : lessonsOf(lab)[0];
-  let mode = stored(MODE_KEY) === "free" ? "free" : "course";
-
-  const changed = () => {
+  const course = { open: storedLesson(lab), mode: stored(MODE_KEY) === "free" ? "free" : "course", runSettings: null };
+  const panel = coursePanel(roots.panel, progress, { apply, fullSpeed, onFreeLab: () => setMode("free") });
+  roots.panel.addEventListener("course-progress", () => onProgress());
+  const coach = createCoachCard(roots.coach, { onFix: (advice) => apply(advice.fix, { restart: advice.restart }) });
+  const toggle = courseToggle(roots.toggle, () => setMode(course.mode === "course" ? "free" : "course"));
+  function setMode(next) {
+    course.mode = next;
+    store(MODE_KEY, next);
+    roots.panel.hidden = next !== "course";
+    toggle.setAttribute("aria-pressed", String(next === "course"));
+    onMode(next === "course");
+  }
+  const ticked = (any) => {
+    if (!any) return;
     panel.refresh();
     onProgress();
   };
-  const panel = createCoursePanel(roots.panel, {
-    progress,
-    onStep: (lesson, step) => apply(step.action, { restart: Boolean(step.restart) }),
-    onFullSpeed: fullSpeed,
-    onFreeLab: () => setMode("free"),
-    onPredict(lesson, option) {
-      progress.setAnswer(lesson.id, option);
-      panel.refresh();
-    },
-  });
-  roots.panel.addEventListener("course-progress", () => onProgress());
-  const coach = createCoachCard(roots.coach, {
-    onFix: (advice) => apply(advice.fix, { restart: advice.restart }),
-  });
-  const toggle = element("button", {
-    type: "button",
-    class: "tool course-toggle",
-    id: "course-toggle",
-    text: t("course.open"),
-    title: t("course.title"),
-  });
-  toggle.addEventListener("click", () => setMode(mode === "course" ? "free" : "course"));
-  roots.toggle.append(toggle);
-
-  function setMode(next) {
-    mode = next;
-    store(MODE_KEY, mode);
-    roots.panel.hidden = mode !== "course";
-    toggle.setAttribute("aria-pressed", String(mode === "course"));
-    onMode(mode === "course");
-  }
-
-  /** The step ids of the open lesson whose frames this run can tick. */
-  function tickable() {
-    return open.steps
-      .map((step, i) => [step, `step${i + 1}`])
-      .filter(([step, id]) => !progress.isDone(open.id, id) && settingsMatch(runSettings, requiredSettings(step)));
-  }
-
-  function tick(frame) {
-    let any = false;
-    for (const [step, id] of tickable()) {
-      if (step.check.metric === undefined || !frameMeets(step.check, frame)) continue;
-      any = progress.markDone(open.id, id) || any;
-    }
-    if (any) changed();
-  }
-
-  /** Coach rules the open lesson's current steps expect (logistic regression failing on purpose). */
-  function quietRules() {
-    if (mode !== "course" || !runSettings) return [];
-    return open.steps.filter((step) => settingsMatch(runSettings, requiredSettings(step))).flatMap((s) => s.quiet ?? []);
-  }
-
-  panel.show(open);
-  setMode(mode);
+  const openLesson = (lessonId) => {
+    course.open = BY_ID[lessonId];
+    rememberLesson(lab, lessonId);
+    panel.show(course.open);
+  };
+  const advise = () => coach.say(coachAdvice(history.frames, facts(course.runSettings), { quiet: quietRules(course) }));
+  panel.show(course.open);
+  setMode(course.mode);
 
   return {
     progress,
     /** The page shows a lesson's settings (at load, or a lesson chosen on the page): open it, mode unchanged. */
     follow(lessonId) {
-      if (BY_ID[lessonId]?.lab !== lab || open.id === lessonId) return;
-      open = BY_ID[lessonId];
-      store(OPEN_KEY, { ...(stored(OPEN_KEY) ?? {}), [lab]: lessonId });
-      panel.show(open);
+      if (BY_ID[lessonId]?.lab === lab && course.open.id !== lessonId) openLesson(lessonId);
     },
     /** The learner chose a lesson (by its course id): open it in the panel, and show the panel. */
     choose(lessonId) {
       if (!BY_ID[lessonId]) return;
-      open = BY_ID[lessonId];
-      store(OPEN_KEY, { ...(stored(OPEN_KEY) ?? {}), [lab]: lessonId });
-      panel.show(open);
-      if (mode !== "course") setMode("course");
+      openLesson(lessonId);
+      if (course.mode !== "course") setMode("course");
     },
     runStarted(settings) {
-      runSettings = structuredClone(settings);
+      course.runSettings = structuredClone(settings);
       history.clear();
       coach.reset();
       panel.setAccuracy(null);
     },
     frame(frame) {
       history.push(frame);
-      tick(frame);
+      ticked(tickFrame(course, progress, frame));
       if (typeof frame.test_accuracy === "number") panel.setAccuracy(formatPercent(frame.test_accuracy, 1));
-      coach.say(coachAdvice(history.frames, facts(runSettings), { quiet: quietRules() }));
+      advise();
     },
     ended(event) {
-      if (!runSettings) return;
+      if (!course.runSettings) return;
       history.push(event);
-      coach.say(coachAdvice(history.frames, facts(runSettings), { quiet: quietRules() }));
+      advise();
     },
     /** Lessons that train nothing tick from the settings themselves. */
-    settingsChanged(state) {
-      let any = false;
-      open.steps.forEach((step, i) => {
-        if (step.check.setting === undefined || progress.isDone(open.id, `step${i + 1}`)) return;
-        if (stepReached(step, { settings: state })) any = progress.markDone(open.id, `step${i + 1}`) || any;
-      });
-      if (any) changed();
-    },
+    settingsChanged: (state) => ticked(tickSettings(course, progress, state)),
     /** "2/3" for the lesson bar. */
     countOf: (lessonId) => (BY_ID[lessonId] ? progress.count(lessonId) : null),
     get open() {
-      return open;
+      return course.open;
     },
     stepIds,
   };
