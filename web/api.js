@@ -94,6 +94,26 @@ export const prepareRuns = (configs) => request("POST", "/api/prepare", { runs: 
 /** How far compiling ahead has got: {pending, prepared, failed, programs_compiled}. */
 export const prepareStatus = () => request("GET", "/api/prepare");
 
+/**
+ * The run as standalone code (GET /api/runs/{id}/export): format "py" or "ipynb", comments in `lang`. Answers
+ * {filename, blob}; the token goes in the header, as with every other call.
+ */
+export async function exportRun(id, format, lang) {
+  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  let response;
+  try {
+    response = await fetch(runPath(id, `/export?format=${format}&lang=${lang}`), { headers });
+  } catch {
+    throw new ApiError(0, () => t("api.unreachable"));
+  }
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    throw new ApiError(response.status, () => readableError(response.status, data));
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
+  return { filename: named?.[1] ?? `boundary-lab-${id}.${format}`, blob: await response.blob() };
+}
+
 /** Up to 100 labelled digits from a split: {split, total, offset, labels, images: [[784 values in 0..1]], source}. */
 export const samples = (split, offset, limit) =>
   request("GET", `/api/digits/samples?split=${split}&offset=${offset}&limit=${limit}`);

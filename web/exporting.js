@@ -1,8 +1,9 @@
 // Downloads: the run as JSON (settings, link, server config, curves, learned parameters), the points as CSV, the
-// plane as PNG.
+// plane as PNG, and the run as standalone code (a script or a notebook that trains it with plain JAX and optax).
 
 import * as api from "./api.js";
 import { linkWithoutToken } from "./credentials.js";
+import { currentLanguage } from "./i18n.js";
 import { download } from "./util.js";
 
 /** Merge two charts' rows (same steps) into one curve table. */
@@ -32,4 +33,22 @@ export function downloadText(filename, text, type = "text/csv") {
 export async function downloadCanvas(filename, blobPromise) {
   const blob = await blobPromise;
   if (blob) download(filename, blob);
+}
+
+/** The "export as code" buttons both pages have (#export-py, #export-ipynb): the current run, in the page's language. */
+export function wireCodeExports(runId, report) {
+  for (const format of ["py", "ipynb"]) {
+    const button = document.getElementById(`export-${format}`);
+    button.addEventListener("click", async () => {
+      button.closest("details").open = false; // the "Code ↓" menu closes once a format is chosen
+      const id = runId();
+      if (!id) return;
+      try {
+        const { filename, blob } = await api.exportRun(id, format, currentLanguage());
+        download(filename, blob);
+      } catch (error) {
+        report(error.message);
+      }
+    });
+  }
 }

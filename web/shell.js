@@ -1,8 +1,9 @@
 // The page shell both labs share: the top bar, the words, the status line (with the page's one steps/s
 // estimate, status.rate()), the run controller and its transport buttons, the loss and accuracy curves, the Space
-// key, the lesson bar and the course panel, the debounced restart, error reporting and the read-only test hook
-// `window.__lab`. A page's main module builds its own views around it and hands it what only the page knows: its
-// URL state, what a restart does, what a frame shows, and its lessons.
+// key, the lesson bar and the course panel (and compiling a lesson's steps ahead), the "export as code" buttons,
+// the debounced restart, error reporting and the read-only test hook `window.__lab`. A page's main module builds
+// its own views around it and hands it what only the page knows: its URL state, what a restart does, what a frame
+// shows, its run config and its lessons.
 //
 // A lesson record, on either page: {id (the course's, web/course/lessons.js), number, title, hint,
 // choose(state) → the state after choosing it, matches(state) → whether a state still has its settings}.
@@ -10,6 +11,7 @@
 import * as api from "./api.js";
 import { BY_ID } from "./course/lessons.js";
 import { carryTokenInLinks } from "./credentials.js";
+import { wireCodeExports } from "./exporting.js";
 import { t, useLanguage } from "./i18n.js";
 import { RunController } from "./run.js";
 import { formatInt } from "./util.js";
@@ -88,6 +90,7 @@ export function createShell(status, pageParts) {
   );
   const { course, lessons } = createCourseAndLessons(page, controller, restarts);
   parts.course = course;
+  wireCodeExports(() => controller.runId, (text) => status.setMessage(text));
   api.health().then(
     (health) => controller.endWhenPausedFor(health.idle_ttl_s),
     () => {}, // an older server without the field: paused runs then wait for the server's own sweep
