@@ -169,128 +169,156 @@ function wireExports(shell, url, plane) {
   $("export-png").addEventListener("click", () => downloadCanvas("boundary-lab-plane.png", plane.toBlob()));
 }
 
-async function start() {
-  const opened = await openPage("plane", () => api.datasets());
-  if (!opened) return;
-  const datasets = opened.data.datasets.filter((d) => Math.max(...d.classes) <= 5).map((d) => [d.name, d.title]);
-  const url = createUrlState((state) => apply(shown, state));
-  let shown = url.get();
-  let runState = null; // the settings the current run was started with
-  const hover = { at: null };
-  const change = (patch) => apply(url.get(), url.update(patch));
-  const data = createPointData(url, change);
+/** The network diagram for a state, over the given extent, the data's, or the default plane. */
+function showNetwork(page, state, extent) {
+  page.views.neurons.setNetwork(networkOf(state, extent ?? page.data.server?.extent ?? [-6, 6, -6, 6]));
+}
 
-  const shell = createShell(opened.status, {
-    lab: "plane",
-    facts: planeFacts,
-    url,
-    change,
-    restart,
-    courseChange: (patch) => patch,
-    runConfig: (state) => (blockerOf(state) ? null : runConfigOf(state)),
-    lessons: LESSONS,
-    onFrame,
-    onProblem: () => shell.controller.runId || plane.clearGrid(), // no run: the last run's regions are not current
-    onWaiting: (text) => text && plane.clearGrid(),
+/** A frame: the regions and the diagram's extent, the units, the math, and the readout under a resting cursor. */
+function showFrame(page, frame) {
+  const { plane, neurons, math, readout } = page.views;
+  if (frame.grid) {
+    plane.setGrid({ ...frame.grid, probs: decodeBase64(frame.grid.probs) });
+    showNetwork(page, page.runState, frame.grid.extent);
+  }
+  neurons.setUnits(frame.units);
+  neurons.setCoefficients(frame.coefficients);
+  math.setFrame(frame);
+  const at = page.hover.at;
+  if (at) showReadout(readout, at.x, at.y, plane.probabilitiesAt(at.x, at.y));
+}
+
+/** The data and its split come from the server without a run, so they are drawn even while no slot is free. */
+function loadPoints(page, state) {
+  const serial = ++page.pointsSerial;
+  if (state.dataset === "custom" && blockerOf(state)) return;
+  api.datasetPoints(runConfigOf(state).dataset).then(
+    (points) => {
+      if (serial !== page.pointsSerial) return;
+      page.data.server = points;
+      page.views.plane.setPoints(points);
+      page.views.neurons.setFeatureMaps(points.feature_maps);
+    },
+    (error) => serial === page.pointsSerial && page.shell.report(error.message),
+  );
+}
+
+/** Start the run the settings ask for, or, when something blocks it, say why and keep the last curves faintly. */
+function restartRun(page) {
+  const { shell, views } = page;
+  const state = page.url.get();
+  const blocker = blockerOf(state);
+  page.runState = state;
+  page.data.server = null;
+  views.plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
+  loadPoints(page, state);
+  if (blocker) {
+    views.plane.clearGrid();
+    shell.lossChart.archive();
+    shell.accuracyChart.archive();
+  }
+  views.math.setModel(modelOf(state));
+  showNetwork(page, state);
+  views.readout.setClasses(planeClasses(classesOf(state)));
+  if (!blocker) shell.course.runStarted(state);
+  shell.controller.restart(blocker ? null : runConfigOf(state), {
+    epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)),
   });
+  if (blocker) shell.status.setMessage(blocker, "info");
+}
+
+/** Every view shows the settings `after`. */
+function showSettings(page, after) {
+  const { shell, views } = page;
+  views.controls.update(after);
+  shell.settingsChanged(after);
+  views.viewOptions.update(after);
+  views.pointTools.update(page.data.classesOf(after), after.addClass);
+  showCustomSplit(after.dataset === "custom");
+  views.plane.setOptions({ showTest: after.showTest || after.dataset === "custom", discretize: after.discretize });
+  shell.lossChart.setOptions({ log: after.logLoss, logSteps: after.logSteps, smoothing: after.smoothing });
+  shell.accuracyChart.setOptions({ logSteps: after.logSteps, smoothing: after.smoothing });
+}
+
+/** Show `after` everywhere, then do what the changed settings require (restart, PATCH, pace, or nothing). */
+function applySettings(page, before, after) {
+  page.shown = after;
+  showSettings(page, after);
+  const { shell } = page;
+  const keys = changedKeys(before, after);
+  const effects = effectsOf(keys);
+  const custom = after.dataset === "custom";
+  if (keys.includes("points") && custom) page.views.plane.setPoints({ train: after.points, test: [] });
+  if (effects.has("run")) shell.restartSoon();
+  else if (effects.has("live")) shell.controller.setLearningRate(after.learningRate);
+  if (effects.has("pace")) shell.controller.setSpeed(after.speed);
+}
+
+/** The plane's views: settings, view toggles, the readout, the plane, point tools, the units and the math. */
+function createViews(page, datasets, change) {
+  const { data, shell } = page;
   const controls = createControls($("controls"), { datasets, onChange: change });
   const viewOptions = bindViewOptions(change);
   const readout = createProbBars($("readout"));
   readout.idle(t("shell.readout_idle"));
-  const plane = createPlane(data, readout, hover);
-  const pointTools = createPoints(data, change, shell.report);
-  const neurons = createNeurons($("units"), { onHover: (map) => plane.showUnit(map) });
-  const math = createMathPanel($("math"));
-  shell.controller.setSpeed(shown.speed);
-  const showNetwork = (state, extent) =>
-    neurons.setNetwork(networkOf(state, extent ?? data.server?.extent ?? [-6, 6, -6, 6]));
+  const plane = createPlane(data, readout, page.hover);
+  return {
+    controls,
+    viewOptions,
+    readout,
+    plane,
+    pointTools: createPoints(data, change, shell.report),
+    neurons: createNeurons($("units"), { onHover: (map) => plane.showUnit(map) }),
+    math: createMathPanel($("math")),
+  };
+}
 
-  function onFrame(frame) {
-    if (frame.grid) {
-      plane.setGrid({ ...frame.grid, probs: decodeBase64(frame.grid.probs) });
-      showNetwork(runState, frame.grid.extent);
-    }
-    neurons.setUnits(frame.units);
-    neurons.setCoefficients(frame.coefficients);
-    math.setFrame(frame);
-    if (hover.at) showReadout(readout, hover.at.x, hover.at.y, plane.probabilitiesAt(hover.at.x, hover.at.y));
-  }
-
-  let pointsSerial = 0;
-  /** The data and its split come from the server without a run, so they are drawn even while no slot is free. */
-  function loadPoints(state) {
-    const serial = ++pointsSerial;
-    if (state.dataset === "custom" && blockerOf(state)) return;
-    api.datasetPoints(runConfigOf(state).dataset).then(
-      (points) => {
-        if (serial !== pointsSerial) return;
-        data.server = points;
-        plane.setPoints(points);
-        neurons.setFeatureMaps(points.feature_maps);
-      },
-      (error) => serial === pointsSerial && shell.report(error.message),
-    );
-  }
-
-  function restart() {
-    const state = url.get();
-    const blocker = blockerOf(state);
-    runState = state;
-    data.server = null;
-    plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
-    loadPoints(state);
-    if (blocker) {
-      plane.clearGrid();
-      shell.lossChart.archive();
-      shell.accuracyChart.archive();
-    }
-    math.setModel(modelOf(state));
-    showNetwork(state);
-    readout.setClasses(planeClasses(classesOf(state)));
-    if (!blocker) shell.course.runStarted(state);
-    shell.controller.restart(blocker ? null : runConfigOf(state), {
-      epochSteps: Math.ceil(trainSizeOf(state) / batchSizeOf(state)),
-    });
-    if (blocker) shell.status.setMessage(blocker, "info");
-  }
-
-  /** Show `after` everywhere, then do what the changed settings require (restart, PATCH, pace, or nothing). */
-  function apply(before, after) {
-    shown = after;
-    controls.update(after);
-    shell.settingsChanged(after);
-    viewOptions.update(after);
-    pointTools.update(data.classesOf(after), after.addClass);
-    showCustomSplit(after.dataset === "custom");
-    plane.setOptions({ showTest: after.showTest || after.dataset === "custom", discretize: after.discretize });
-    shell.lossChart.setOptions({ log: after.logLoss, logSteps: after.logSteps, smoothing: after.smoothing });
-    shell.accuracyChart.setOptions({ logSteps: after.logSteps, smoothing: after.smoothing });
-    const keys = changedKeys(before, after);
-    const effects = effectsOf(keys);
-    if (keys.includes("points") && after.dataset === "custom") plane.setPoints({ train: after.points, test: [] });
-    if (effects.has("run")) shell.restartSoon();
-    else if (effects.has("live")) shell.controller.setLearningRate(after.learningRate);
-    if (effects.has("pace")) shell.controller.setSpeed(after.speed);
-  }
-
-  wireExports(shell, url, plane);
-  apply(shown, shown);
-  shell.restartNow();
-  shell.expose({
+/** What the browser tests read through `window.__lab`, besides the shell's own numbers. */
+function labStats({ views, data }) {
+  return {
     get gridFrames() {
-      return plane.stats().frames;
+      return views.plane.stats().frames;
     },
     get drawnPoints() {
-      return plane.stats().drawnPoints;
+      return views.plane.stats().drawnPoints;
     },
     get split() {
       return data.server ? { train: data.server.train.length, test: data.server.test.length } : null;
     },
     get unitMaps() {
-      return neurons.count();
+      return views.neurons.count();
     },
     classColors: CLASS_COLORS,
+  };
+}
+
+async function start() {
+  const opened = await openPage("plane", () => api.datasets());
+  if (!opened) return;
+  const datasets = opened.data.datasets.filter((d) => Math.max(...d.classes) <= 5).map((d) => [d.name, d.title]);
+  // shown: the settings on screen; runState: those the current run was started with
+  const page = { shown: null, runState: null, hover: { at: null }, pointsSerial: 0 };
+  const url = createUrlState((state) => applySettings(page, page.shown, state));
+  const change = (patch) => applySettings(page, url.get(), url.update(patch));
+  Object.assign(page, { url, shown: url.get(), data: createPointData(url, change) });
+  page.shell = createShell(opened.status, {
+    lab: "plane",
+    facts: planeFacts,
+    url,
+    change,
+    restart: () => restartRun(page),
+    courseChange: (patch) => patch,
+    lessons: LESSONS,
+    onFrame: (frame) => showFrame(page, frame),
+    onProblem: () => page.shell.controller.runId || page.views.plane.clearGrid(), // no run: old regions are stale
+    onWaiting: (text) => text && page.views.plane.clearGrid(),
   });
+  page.views = createViews(page, datasets, change);
+  page.shell.controller.setSpeed(page.shown.speed);
+  wireExports(page.shell, url, page.views.plane);
+  applySettings(page, page.shown, page.shown);
+  page.shell.restartNow();
+  page.shell.expose(labStats(page));
 }
 
 start();
