@@ -261,132 +261,163 @@ function createPad({ url, convolver, predictor, shown }) {
   return pad;
 }
 
+/** Steps per epoch at a state's batch size (a batch never larger than the training split). */
+const epochStepsOf = (split, state) => Math.ceil(split.trainSize / Math.min(state.batchSize, split.trainSize));
+
+/** A course step's patch; one that changes the lesson brings the lesson's own settings with it. */
+const courseChange = (patch, state) => ({
+  ...(patch.lesson && patch.lesson !== state.lesson ? applyLesson(state, patch.lesson) : {}),
+  ...patch,
+});
+
+/** A picked test digit: the one shown (training lessons), or the convolution's input in place of the drawing. */
+function pickDigit(page, index) {
+  if (page.url.get().lesson !== "conv") return page.change({ probe: index });
+  page.convolver.drawn = null; // a picked digit replaces the drawing as the input, even when it is the same digit
+  page.change({ digit: index });
+  page.convolver.soon();
+}
+
+/** A frame: the progress line, the model's views, the evidence, and the bars (or a fresh prediction of the drawing). */
+function showFrame(page, frame) {
+  const { url, shell, views, shownDigit, pad, predictor } = page;
+  const state = url.get();
+  showProgress(frame, state, epochStepsOf(page.split, state), shell.status.rate());
+  showModelFrame(views, frame.digits ?? {}, state.lesson);
+  if (state.lesson === "softmax") shownDigit.showEvidence();
+  if (!pad.image()) shownDigit.showBars();
+  else if (predictor.sinceLast() > FRAME_PREDICT_MS) predictor.request(FRAME_PREDICT_MS);
+}
+
+/** Start the run a training lesson asks for; the convolution lesson runs nothing. */
+function restartRun(page) {
+  const { url, shell, views, shownDigit } = page;
+  const state = url.get();
+  clearModelViews(views);
+  clearProgress();
+  if (!TRAINING_LESSONS.has(state.lesson)) return shell.controller.restart(null);
+  shownDigit.load(state.probe);
+  shownDigit.showBars();
+  shell.course.runStarted(state);
+  shell.controller.restart(runConfigOf(state), { epochSteps: epochStepsOf(page.split, state), speed: state.speed });
+}
+
+/** What the changed settings ask of the run: restart (now, or once a drag settles), PATCH, or pace. */
+function steerRun(page, keys, effects, after, first) {
+  const { shell, shownDigit, pad } = page;
+  const { controller } = shell;
+  if (first || effects.has("run")) {
+    if (keys.includes("lesson") || first) shell.restartNow();
+    else shell.restartSoon();
+  } else if (effects.has("live")) {
+    controller.setLearningRate(after.learningRate);
+  }
+  if (effects.has("pace") && !first && !effects.has("run")) controller.setSpeed(after.speed);
+  if (TRAINING_LESSONS.has(after.lesson) && (first || keys.includes("probe"))) {
+    if (!first && !effects.has("run")) controller.setShownDigit(after.probe);
+    shownDigit.load(after.probe);
+    if (!pad.image()) shownDigit.showBars();
+  }
+}
+
+/** The convolution lesson's input (a picked digit drops the drawing) and kernel; convolve again when they changed. */
+function steerConvolution(page, keys, effects, after, first) {
+  const { convolver, pad, conv } = page;
+  if (keys.includes("digit")) convolver.drawn = null;
+  else if (keys.includes("lesson") || first) convolver.drawn = pad.image();
+  conv.setKernel(after.kernel);
+  if (first || keys.includes("lesson") || effects.has("conv")) convolver.soon();
+}
+
+/** Show `after` everywhere, then do what the changed settings require (restart, PATCH, convolve or redraw). */
+function applySettings(page, before, after) {
+  const { url, split, shell } = page;
+  const first = before === after;
+  if (after.probe >= split.testSize) after = url.update({ probe: 0 });
+  if (after.digit >= split.testSize) after = url.update({ digit: 0 });
+  page.shown = after;
+  page.settings.update(after);
+  shell.course.follow(`digits.${after.lesson}`);
+  shell.settingsChanged(after);
+  placeLesson(after, page.browser, shell.status);
+  $("log-loss").checked = after.logLoss;
+  shell.lossChart.setOptions({ log: after.logLoss });
+  const keys = changedKeys(before, after);
+  const effects = effectsOf(keys);
+  steerRun(page, keys, effects, after, first);
+  const training = TRAINING_LESSONS.has(after.lesson);
+  page.browser.select(training ? after.probe : after.digit);
+  page.views.mistakes.select(after.probe);
+  if (!training) steerConvolution(page, keys, effects, after, first);
+}
+
+/** What is asked of the drawing while a training lesson shows: predicted by the run, the answer in the bars. */
+function createDrawingPredictor(page) {
+  return createPredictor({
+    image: () => (TRAINING_LESSONS.has(page.url.get().lesson) ? page.pad.image() : null),
+    withRun: (request) => page.shell.controller.withRun(request),
+    onAnswer(probabilities, step) {
+      page.bars.show(
+        probabilities,
+        t("shell.digits.drawing_answer", { best: best(probabilities), step: formatInt(step) }),
+      );
+    },
+    onProblem: page.shell.report,
+  });
+}
+
+/** The page's views, in the page record: settings, the model's views, browser, bars, the conv lesson, the pad. */
+function createViews(page) {
+  const { url, store, shell, change } = page;
+  const pick = (index) => pickDigit(page, index);
+  page.settings = createSettings($("settings"), { onChange: change, epochSteps: (s) => epochStepsOf(page.split, s) });
+  page.views = createModelViews(store, pick);
+  page.browser = createDigitBrowser($("browser"), {
+    store,
+    perPage: BROWSER_PAGE.training,
+    onPick: pick,
+    onProblem: shell.report,
+  });
+  page.bars = createProbBars($("bars"), { classes: DIGIT_CLASSES, className: "digit-bars" });
+  page.conv = createConvLesson($("conv-view"), { onKernel: (kernel) => change({ kernel }) });
+  page.convolver = createConvolver({ url, conv: page.conv, browser: page.browser, report: shell.report });
+  page.predictor = createDrawingPredictor(page);
+  const { controller, report } = shell;
+  const parts = { url, store, bars: page.bars, pad: () => page.pad, views: page.views, controller, report };
+  page.shownDigit = createShownDigit({ ...parts, latest: shell.latest });
+  page.pad = createPad({ url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit });
+}
+
 async function start() {
   const store = createSampleStore("test");
   const opened = await openPage("digits", () => loadSplit(store));
   if (!opened) return;
-  const split = opened.data;
-  showDataNote(split);
-  const epochStepsOf = (state) => Math.ceil(split.trainSize / Math.min(state.batchSize, split.trainSize));
-  const url = createUrlState((state) => apply(shown, state));
-  let shown = url.get();
-  const change = (patch) => apply(url.get(), url.update(patch));
-  const pickDigit = (index) => {
-    if (url.get().lesson !== "conv") return change({ probe: index });
-    convolver.drawn = null; // a picked digit replaces the drawing as the input, even when it is the same digit
-    change({ digit: index });
-    convolver.soon();
-  };
-
-  const shell = createShell(opened.status, {
+  const page = { store, split: opened.data, shown: null };
+  showDataNote(page.split);
+  const url = createUrlState((state) => applySettings(page, page.shown, state));
+  const change = (patch) => applySettings(page, url.get(), url.update(patch));
+  Object.assign(page, { url, shown: url.get(), change });
+  page.shell = createShell(opened.status, {
     lab: "digits",
     facts: digitsFacts,
     url,
     change,
-    restart,
-    courseChange: (patch, state) => ({
-      ...(patch.lesson && patch.lesson !== state.lesson ? applyLesson(state, patch.lesson) : {}),
-      ...patch,
-    }),
-    runConfig: (state) => (TRAINING_LESSONS.has(state.lesson) ? runConfigOf(state) : null),
+    restart: () => restartRun(page),
+    courseChange,
     lessons: LESSONS,
     playable: () => TRAINING_LESSONS.has(url.get().lesson),
-    onFrame,
+    onFrame: (frame) => showFrame(page, frame),
   });
-  const latest = shell.latest;
-  const settings = createSettings($("settings"), { onChange: change, epochSteps: epochStepsOf });
-  const views = createModelViews(store, pickDigit);
-  const browser = createDigitBrowser($("browser"), {
-    store,
-    perPage: BROWSER_PAGE.training,
-    onPick: pickDigit,
-    onProblem: shell.report,
-  });
-  const bars = createProbBars($("bars"), { classes: DIGIT_CLASSES, className: "digit-bars" });
-  const conv = createConvLesson($("conv-view"), { onKernel: (kernel) => change({ kernel }) });
-  const convolver = createConvolver({ url, conv, browser, report: shell.report });
-  const predictor = createPredictor({
-    image: () => (TRAINING_LESSONS.has(url.get().lesson) ? pad.image() : null),
-    withRun: (request) => shell.controller.withRun(request),
-    onAnswer(probabilities, step) {
-      bars.show(probabilities, t("shell.digits.drawing_answer", { best: best(probabilities), step: formatInt(step) }));
-    },
-    onProblem: shell.report,
-  });
-  const { controller, report } = shell;
-  const shownDigit = createShownDigit({ url, store, bars, pad: () => pad, views, controller, report, latest });
-  const pad = createPad({ url, convolver, predictor, shown: shownDigit });
-
-  function onFrame(frame) {
-    const state = url.get();
-    showProgress(frame, state, epochStepsOf(state), shell.status.rate());
-    showModelFrame(views, frame.digits ?? {}, state.lesson);
-    if (state.lesson === "softmax") shownDigit.showEvidence();
-    if (!pad.image()) shownDigit.showBars();
-    else if (predictor.sinceLast() > FRAME_PREDICT_MS) predictor.request(FRAME_PREDICT_MS);
-  }
-
-  function restart() {
-    const state = url.get();
-    clearModelViews(views);
-    clearProgress();
-    if (!TRAINING_LESSONS.has(state.lesson)) return controller.restart(null);
-    shownDigit.load(state.probe);
-    shownDigit.showBars();
-    shell.course.runStarted(state);
-    controller.restart(runConfigOf(state), { epochSteps: epochStepsOf(state), speed: state.speed });
-  }
-
-  /** What the changed settings ask of the run: restart (now, or once a drag settles), PATCH, or pace. */
-  function steerRun(keys, effects, after, first) {
-    if (first || effects.has("run")) {
-      if (keys.includes("lesson") || first) shell.restartNow();
-      else shell.restartSoon();
-    } else if (effects.has("live")) {
-      controller.setLearningRate(after.learningRate);
-    }
-    if (effects.has("pace") && !first && !effects.has("run")) controller.setSpeed(after.speed);
-    if (TRAINING_LESSONS.has(after.lesson) && (first || keys.includes("probe"))) {
-      if (!first && !effects.has("run")) controller.setShownDigit(after.probe);
-      shownDigit.load(after.probe);
-      if (!pad.image()) shownDigit.showBars();
-    }
-  }
-
-  /** Show `after` everywhere, then do what the changed settings require (restart, PATCH, convolve or redraw). */
-  function apply(before, after) {
-    const first = before === after;
-    if (after.probe >= split.testSize) after = url.update({ probe: 0 });
-    if (after.digit >= split.testSize) after = url.update({ digit: 0 });
-    shown = after;
-    settings.update(after);
-    shell.course.follow(`digits.${after.lesson}`);
-    shell.settingsChanged(after);
-    placeLesson(after, browser, shell.status);
-    $("log-loss").checked = after.logLoss;
-    shell.lossChart.setOptions({ log: after.logLoss });
-    const keys = changedKeys(before, after);
-    const effects = effectsOf(keys);
-    steerRun(keys, effects, after, first);
-    const training = TRAINING_LESSONS.has(after.lesson);
-    browser.select(training ? after.probe : after.digit);
-    views.mistakes.select(after.probe);
-    if (training) return;
-    if (keys.includes("digit")) convolver.drawn = null;
-    else if (keys.includes("lesson") || first) convolver.drawn = pad.image();
-    conv.setKernel(after.kernel);
-    if (first || keys.includes("lesson") || effects.has("conv")) convolver.soon();
-  }
-
+  createViews(page);
   kernelPresets().then(
-    (answer) => conv.setPresets(answer.presets),
-    (error) => report(error.message),
+    (answer) => page.conv.setPresets(answer.presets),
+    (error) => page.shell.report(error.message),
   );
   $("log-loss").addEventListener("change", () => change({ logLoss: $("log-loss").checked }));
-  apply(shown, shown);
-  shell.expose({
+  applySettings(page, page.shown, page.shown);
+  page.shell.expose({
     get predictions() {
-      return predictor.answers;
+      return page.predictor.answers;
     },
   });
 }
