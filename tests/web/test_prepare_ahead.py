@@ -122,3 +122,15 @@ def test_a_change_no_step_names_compiles_and_is_timed_without_compiling_ahead(la
         assert grew > compiled, "a shape nobody prepared compiled nothing: the count does not measure compiles"
         fresh.page.goto("about:blank")  # the page deletes its run before its server goes
     assert lab.errors == []
+
+
+def test_the_digits_page_prepares_its_lessons_steps_too(lab):
+    posted = []
+    lab.page.on("request", lambda r: r.method == "POST" and r.url.endswith("/api/prepare") and posted.append(r))
+    lab.page.goto(f"{lab.base_url}/digits.html#lesson=softmax&lang=en")
+    lab.page.wait_for_function("() => window.__lab && window.__lab.frames >= 1")
+    lab.page.locator('#lessons button[data-id="digits.mlp"]').click()
+    poll(lambda: [r for r in posted if "tanh" in (r.post_data or "")], bool)
+    runs = [run for r in posted for run in r.post_data_json["runs"]]
+    assert {"kind": "mlp", "hidden": [32], "activation": "tanh"} in [run["model"] for run in runs]
+    assert lab.errors == []
