@@ -18,6 +18,7 @@ import {
 } from "./runconfig.js";
 import { $, createShell, openPage } from "./shell.js";
 import { changedKeys, createUrlState, effectsOf } from "./state.js";
+import { settingsFlow } from "./urlhash.js";
 import { decodeBase64, formatNumber } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
 import { createHeatmap } from "./views/heatmap.js";
@@ -298,8 +299,8 @@ async function start() {
   const datasets = opened.data.datasets.filter((d) => Math.max(...d.classes) <= 5).map((d) => [d.name, d.title]);
   // shown: the settings on screen; runState: those the current run was started with
   const page = { shown: null, runState: null, hover: { at: null }, pointsSerial: 0 };
-  const url = createUrlState((state) => applySettings(page, page.shown, state));
-  const change = (patch) => applySettings(page, url.get(), url.update(patch));
+  const show = (before, after) => applySettings(page, before, after);
+  const { url, change } = settingsFlow(createUrlState, () => page.shown, show);
   Object.assign(page, { url, shown: url.get(), data: createPointData(url, change) });
   page.shell = createShell(opened.status, {
     lab: "plane",

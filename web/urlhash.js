@@ -132,3 +132,13 @@ export function createUrlState({ parseHash, formatHash: formatSettings }, onNavi
     },
   };
 }
+
+/**
+ * A page's settings flow: `url` (made by the page's createUrlState(onNavigate)) and `change(patch)`. Both call
+ * apply(before, after): a change compares with the state it replaces, a navigation (Back, an edited hash) with
+ * `shown()`, the settings on screen.
+ */
+export function settingsFlow(createUrlState, shown, apply) {
+  const url = createUrlState((state) => apply(shown(), state));
+  return { url, change: (patch) => apply(url.get(), url.update(patch)) };
+}

@@ -8,6 +8,7 @@ import { convolve, kernelPresets, predictImages, samples } from "../api.js";
 import { digitsFacts } from "../course/runfacts.js";
 import { t } from "../i18n.js";
 import { $, createShell, openPage } from "../shell.js";
+import { settingsFlow } from "../urlhash.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createProbBars } from "../views/probbars.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
@@ -394,8 +395,8 @@ async function start() {
   if (!opened) return;
   const page = { store, split: opened.data, shown: null };
   showDataNote(page.split);
-  const url = createUrlState((state) => applySettings(page, page.shown, state));
-  const change = (patch) => applySettings(page, url.get(), url.update(patch));
+  const show = (before, after) => applySettings(page, before, after);
+  const { url, change } = settingsFlow(createUrlState, () => page.shown, show);
   Object.assign(page, { url, shown: url.get(), change });
   page.shell = createShell(opened.status, {
     lab: "digits",
