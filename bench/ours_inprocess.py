@@ -18,8 +18,10 @@ from models.training import evaluate
 from server.framing import frame_json
 
 
-class OursPlane:
-    def __init__(self, lab: PlaneLab, name: str = "ours"):
+class _Ours:
+    """A lab as a race contender: steps so far, a blocking train call, and the race's evaluation."""
+
+    def __init__(self, lab, name: str = "ours"):
         self.lab, self.name = lab, name
 
     @property
@@ -29,23 +31,18 @@ class OursPlane:
     def train(self, n_steps: int) -> None:
         self.lab.train(n_steps)
         jax.block_until_ready(self.lab.state.params)
+
+
+class OursPlane(_Ours):
+    lab: PlaneLab
 
     def evaluate(self) -> dict[str, float]:
         m = self.lab.measure().metrics
         return {"train_loss": m["train_loss"], "test_loss": m["test_loss"], "test_accuracy": m["test_accuracy"]}
 
 
-class OursDigits:
-    def __init__(self, lab: DigitsLab, name: str = "ours"):
-        self.lab, self.name = lab, name
-
-    @property
-    def steps(self) -> int:
-        return self.lab.step
-
-    def train(self, n_steps: int) -> None:
-        self.lab.train(n_steps)
-        jax.block_until_ready(self.lab.state.params)
+class OursDigits(_Ours):
+    lab: DigitsLab
 
     def evaluate(self) -> dict[str, float]:
         digits = self.lab.digits

@@ -16,7 +16,7 @@ import { t, useLanguage } from "./i18n.js";
 import { RunController } from "./run.js";
 import { formatInt } from "./util.js";
 import { createCourse } from "./views/course.js";
-import { createTrainingCurves } from "./views/curves.js";
+import { createTrainingCurves, renderCharts } from "./views/curves.js";
 import { createLanguageSwitch, translateStatic } from "./views/langswitch.js";
 import { createLessonBar } from "./views/lessonbar.js";
 import { createStatus } from "./views/status.js";
@@ -38,6 +38,7 @@ export const $ = (id) => document.getElementById(id);
  */
 export async function openPage(lab, load) {
   renderTopBar(document.querySelector(".topbar"), lab);
+  renderCharts(document.querySelector(".charts"));
   await useLanguage();
   translateStatic();
   carryTokenInLinks();

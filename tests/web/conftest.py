@@ -77,3 +77,9 @@ def lab(browser, base_url):
     context.close()
     for run in lab.api("GET", "/api/runs").json()["runs"]:  # a clean slate for the next test (live-run cap)
         lab.api("DELETE", f"/api/runs/{run['id']}")
+
+
+@pytest.fixture
+def page(lab):
+    """The 2D page, for tests that import its pure modules (`await import("/state.js")`) in a real browser."""
+    return lab.visit("/")

@@ -9,11 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(lab):
-    return lab.visit("/")
-
-
 def test_checkpoints_tick_from_frames_of_a_matching_run_only(page):
     result = page.evaluate(
         """async () => {

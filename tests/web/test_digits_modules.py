@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(lab):
-    return lab.visit("/digits.html#lesson=conv")
+    return lab.visit("/digits.html#lesson=conv")  # the convolution lesson: its modules load without a run
 
 
 def test_hash_round_trips_every_setting_of_each_lesson(page):

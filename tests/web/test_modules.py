@@ -9,11 +9,6 @@ from models.datasets2d import n_train_of
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def page(lab):
-    return lab.visit("/")
-
-
 def test_hash_round_trips_every_setting(page):
     result = page.evaluate(
         """async () => {
