@@ -84,7 +84,11 @@ PAGES = {
     # a network whose run diverged: the coach's card with its buttons, the network's own controls
     "plane-coach": ("/#data=circle&model=mlp&hidden=8&act=relu&lr=10&noise=0.1&lang=en", "() => !coach.hidden"),
     "digits-softmax": ("/digits.html#lesson=softmax&lang=en", TRAINING),
-    "digits-filters": ("/digits.html#lesson=conv&lang=en", "() => document.querySelector('#lessons')"),
+    # the lesson trains nothing: ready once its first maps are drawn (play is disabled by then, not mid-walk)
+    "digits-filters": (
+        "/digits.html#lesson=conv&lang=en",
+        "() => Number(document.getElementById('conv-view')?.dataset.results) >= 1",
+    ),
     "digits-cnn": ("/digits.html#lesson=cnn&lang=en", TRAINING),
 }
 

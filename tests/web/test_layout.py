@@ -42,6 +42,14 @@ def assert_fits_the_width(page) -> None:
     assert layout["sticking"] == [], layout
 
 
+def assert_fits_and_keep_a_shot(lab, name: str) -> None:
+    """The width check, a full-page PNG in test-artifacts/ for a human to look at, and no console error."""
+    assert_fits_the_width(lab.page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    lab.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert lab.errors == []
+
+
 @pytest.mark.parametrize(
     "name, hash_",
     [
@@ -54,10 +62,7 @@ def test_the_2d_lab_fits_800_pixels(lab, name, hash_):
     lab.page.set_viewport_size(NARROW)
     lab.open(hash_)
     lab.page.wait_for_function("() => window.__lab.unitMaps >= 2")
-    assert_fits_the_width(lab.page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    lab.page.screenshot(path=str(ARTIFACTS / f"lab-800-{name}.png"), full_page=True)
-    assert lab.errors == []
+    assert_fits_and_keep_a_shot(lab, f"lab-800-{name}")
 
 
 @pytest.mark.parametrize(
@@ -72,10 +77,7 @@ def test_the_digits_lab_fits_800_pixels(lab, lesson, ready):
     lab.page.set_viewport_size(NARROW)
     lab.page.goto(f"{lab.base_url}/digits.html#lesson={lesson}")
     lab.page.wait_for_function(ready, timeout=90_000)  # a CNN's first frame waits for XLA to compile it
-    assert_fits_the_width(lab.page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    lab.page.screenshot(path=str(ARTIFACTS / f"digits-800-{lesson}.png"), full_page=True)
-    assert lab.errors == []
+    assert_fits_and_keep_a_shot(lab, f"digits-800-{lesson}")
 
 
 LESSON_PAGES = {  # lesson → (page, what shows it is training)
@@ -96,7 +98,4 @@ def test_a_lesson_with_its_course_panel_fits_the_width(lab, lesson_id, width):
     lab.page.locator(f'#lessons button[data-id="{lesson_id}"]').click()
     lab.page.wait_for_selector("#course .course-step")
     lab.page.wait_for_function(training, timeout=90_000)  # a new CNN shape compiles first
-    assert_fits_the_width(lab.page)
-    ARTIFACTS.mkdir(exist_ok=True)
-    lab.page.screenshot(path=str(ARTIFACTS / f"course-{width}-{lesson_id}.png"), full_page=True)
-    assert lab.errors == []
+    assert_fits_and_keep_a_shot(lab, f"course-{width}-{lesson_id}")
