@@ -76,6 +76,16 @@ def settle(page: Page, wait_for: str) -> None:
     if page.locator("#play.playing:not([disabled])").count():
         page.locator("#play").click()
         page.wait_for_function("() => !document.querySelector('#play').classList.contains('playing')")
+    # a frame still in flight (a paused run's last one, a test report) re-renders lists such as the mistakes: wait
+    # until a whole second passes without one, so the walk marks the controls it will then reach
+    page.wait_for_function(QUIET_FOR_A_SECOND, timeout=30_000)
+
+
+QUIET_FOR_A_SECOND = """() => new Promise((resolve) => {
+    const frames = () => (window.__lab ? window.__lab.frames : 0);
+    const seen = frames();
+    setTimeout(() => resolve(frames() === seen), 1000);
+})"""
 
 
 TRAINING = "() => window.__lab && window.__lab.step > 0"
