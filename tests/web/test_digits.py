@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -285,11 +287,24 @@ def test_pause_and_step_train_exactly_one_epoch(lab):
     lab.page.click("#play")
     info = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["status"] == "paused")
     assert info["status"] == "paused"
-    step = info["step"]
+    step = settled_step(lab, run_id)  # a chunk in flight when the pause landed still counts its steps
     lab.page.click("#step")
-    after = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json()["step"], lambda s: s > step)
+    poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json()["step"], lambda s: s > step)
+    after = settled_step(lab, run_id)  # /step trains in short chunks: the count is read once it stops moving
     assert after - step == 80, "one epoch: 8,000 training digits in batches of 100"
     assert lab.errors == []
+
+
+def settled_step(lab, run_id: str) -> int:
+    """The run's step once it has not moved for half a second (within 30 s)."""
+    deadline, last = time.monotonic() + 30, None
+    while time.monotonic() < deadline:
+        now = lab.api("GET", f"/api/runs/{run_id}").json()["step"]
+        if now == last:
+            return now
+        last = now
+        time.sleep(0.5)
+    raise AssertionError(f"the step kept moving: {last}")
 
 
 def test_the_page_passes_a_server_token_on(browser):
