@@ -46,6 +46,10 @@ MULTICLASS_DATASET_NAMES = tuple(word.name for word in DATASETS if word.lab == "
 
 FEATURE_NAMES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin_x1", "sin_x2")
 MODEL_KINDS = ("logistic", "softmax", "mlp", "cnn")
+MODEL_KINDS_BY_LAB = {  # which kinds each of LAB_NAMES trains: logistic regression is the 2D lab's, the CNN the digits'
+    "plane": ("logistic", "softmax", "mlp"),
+    "digits": ("softmax", "mlp", "cnn"),
+}
 ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")
 OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
 REGULARIZATION_NAMES = ("none", "l1", "l2")
@@ -53,18 +57,21 @@ REGULARIZATION_NAMES = ("none", "l1", "l2")
 
 @dataclass(frozen=True)
 class Range:
-    """[low, high], both inclusive unless `low_exclusive`."""
+    """[low, high], both inclusive unless `low_exclusive`. `page_low`: where the pages' sliders start, above what the
+    API takes, because the API's low end is excluded or teaches nothing there (a rate of 1e-5 is the slowest worth
+    watching; the CNN lesson needs a second conv layer; a 1 % training split is the smallest the slider offers)."""
 
     low: float
     high: float
     low_exclusive: bool = False
+    page_low: float | None = None
 
 
 BOUNDS = {
     # dataset
     "n_points": Range(4, 5000),
     "noise": Range(0.0, 1.0),
-    "train_fraction": Range(0.0, 1.0, low_exclusive=True),
+    "train_fraction": Range(0.0, 1.0, low_exclusive=True, page_low=0.01),
     "classes": Range(2, 5),
     "custom_points": Range(2, 5000),
     "coordinate": Range(-1000.0, 1000.0),
@@ -74,11 +81,11 @@ BOUNDS = {
     "units_per_layer": Range(1, 32),
     "features": Range(1, len(FEATURE_NAMES)),
     "conv1_filters": Range(1, 32),
-    "conv2_filters": Range(0, 64),
+    "conv2_filters": Range(0, 64, page_low=1),  # 0: the one-conv-layer lesson (No.7)
     "kernel_size": Range(1, 7),
-    "dense_units": Range(0, 512),
+    "dense_units": Range(0, 512, page_low=8),
     # optimizer
-    "learning_rate": Range(0.0, 10.0, low_exclusive=True),
+    "learning_rate": Range(0.0, 10.0, low_exclusive=True, page_low=1e-5),
     "batch_size": Range(1, 1000),
     "regularization_rate": Range(0.0, 10.0),
     # run and requests
@@ -89,6 +96,9 @@ BOUNDS = {
     "step_request": Range(1, 100_000),
     "predict_points": Range(1, 10_000),
     "predict_images": Range(1, 64),
+    "image_pixels": Range(784, 784),  # a digit as a flat 28×28 row-major list
+    "pixel_value": Range(0.0, 1.0),  # grayscale v/255
+    "wait_seconds": Range(0.0, 600.0, low_exclusive=True),  # GET /api/runs/{id}?wait=true waits at most this long
     "prepare_configs": Range(1, 8),  # run configs one POST /api/prepare may queue for compiling ahead
     # the digits resource (no training): browsing samples, the convolution lesson's kernel
     "sample_offset": Range(0, 100_000),

@@ -23,8 +23,9 @@ import {
   DATASETS as ALL_DATASETS,
   datasetNamesOf,
   FEATURES,
-  LEARNING_RATE_FLOOR,
+  modelKindsOf,
   OPTIMIZERS,
+  pageSpan,
   REGULARIZATIONS,
   span,
 } from "./vocabulary.js";
@@ -37,7 +38,7 @@ export const MULTICLASS_DATASETS = new Set(
   ALL_DATASETS.filter((d) => d.lab === "plane" && d.classes.length > 1).map((d) => d.name),
 );
 /** The kinds the 2D panel offers (a CNN needs images). */
-export const PLANE_MODELS = ["logistic", "softmax", "mlp"];
+export const PLANE_MODELS = modelKindsOf("plane");
 export const SPEEDS = ["full", "1000", "100", "10", "1"];
 /** "Stop after" choices: every power of ten from 10,000 up to the server's limit. */
 export const MAX_STEPS = Array.from({ length: Math.log10(bound("max_steps").high) - 3 }, (_, i) => 10 ** (i + 4));
@@ -78,7 +79,7 @@ export const SETTINGS = [
   { key: "noise", hash: "noise", effect: "run", default: 0.2, ...floatIn(...span("noise"), (x) => round(x, 2)) },
   { key: "nPoints", hash: "n", effect: "run", default: 400, ...intIn(...span("n_points")) },
   // a whole percent: 1 % is the smallest above the server's exclusive 0
-  { key: "trainPercent", hash: "train", effect: "run", default: 50, ...intIn(1, 100 * bound("train_fraction").high) },
+  { key: "trainPercent", hash: "train", effect: "run", default: 50, ...intIn(...pageSpan("train_fraction").map((fraction) => Math.round(100 * fraction))) },
   { key: "dataSeed", hash: "dseed", effect: "run", default: 0, ...intIn(...span("seed")) },
   { key: "points", hash: "pts", effect: "run", default: [], ...pointList },
   { key: "model", hash: "model", effect: "run", default: "logistic", ...enumOf(PLANE_MODELS) },
@@ -90,7 +91,7 @@ export const SETTINGS = [
     hash: "lr",
     effect: "live",
     default: 0.03,
-    ...floatIn(LEARNING_RATE_FLOOR, bound("learning_rate").high, roundSignificant),
+    ...floatIn(...pageSpan("learning_rate"), roundSignificant),
   },
   { key: "optimizer", hash: "opt", effect: "run", default: "sgd", ...enumOf(OPTIMIZERS) },
   { key: "batchSize", hash: "batch", effect: "run", default: 10, ...intIn(...span("batch_size")) },

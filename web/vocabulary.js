@@ -45,19 +45,28 @@ export const featureNotation = (name) =>
 /** The names of the datasets one lab trains on ("plane" or "digits"). */
 export const datasetNamesOf = (lab) => DATASETS.filter((d) => d.lab === lab).map((d) => d.name);
 
-/** A named bound {low, high, lowExclusive} (both inclusive unless lowExclusive); an unknown name is a bug. */
+/**
+ * A named bound {low, high, lowExclusive, pageLow} (both ends inclusive unless lowExclusive; pageLow, or null, is
+ * where the pages' sliders start when that is above low); an unknown name is a bug.
+ */
 export function bound(name) {
   const found = vocabulary.bounds[name];
   if (!found) throw new Error(`vocabulary: no bound named ${name}`);
-  return { low: found.low, high: found.high, lowExclusive: found.low_exclusive };
+  return { low: found.low, high: found.high, lowExclusive: found.low_exclusive, pageLow: found.page_low ?? null };
 }
-
-/** The pages' learning-rate floor: the server takes any rate above 0; 1e-5 is the slowest worth watching. */
-export const LEARNING_RATE_FLOOR = 1e-5;
 
 /** [low, high] of a bound whose ends are both allowed (as intIn/floatIn in urlhash.js take them). */
 export function span(name) {
   const { low, high, lowExclusive } = bound(name);
-  if (lowExclusive) throw new Error(`vocabulary: ${name} excludes its low end; choose the page's floor`);
+  if (lowExclusive) throw new Error(`vocabulary: ${name} excludes its low end; use pageSpan`);
   return [low, high];
 }
+
+/** [where the page's slider starts, high]: the bound's page_low where it has one, else span(name). */
+export function pageSpan(name) {
+  const { pageLow, high } = bound(name);
+  return pageLow === null ? span(name) : [pageLow, high];
+}
+
+/** The model kinds a lab ("plane" or "digits") trains, in the vocabulary's order. */
+export const modelKindsOf = (lab) => vocabulary.model_kinds_by_lab[lab];

@@ -20,6 +20,7 @@ def limits() -> Limits:
         datasets=[{k: val for k, val in asdict(word).items() if k != "seed"} for word in v.DATASETS],
         features=list(v.FEATURE_NAMES),
         model_kinds=list(v.MODEL_KINDS),
+        model_kinds_by_lab={lab: list(kinds) for lab, kinds in v.MODEL_KINDS_BY_LAB.items()},
         activations=list(v.ACTIVATION_NAMES),
         optimizers=list(v.OPTIMIZER_NAMES),
         regularizations=list(v.REGULARIZATION_NAMES),

@@ -15,6 +15,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from models.lab import NotOffered
 from server.deps import Manager, RunDep
 from server.runs import RunConflict, RunLimitReached
+from server.schemas.bounds import limits
 from server.schemas.config import RunConfig, cross_field_errors
 from server.schemas.points import PointsResponse
 from server.schemas.runs import (
@@ -32,7 +33,6 @@ from server.schemas.runs import (
 )
 
 router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
-MAX_WAIT_S = 600.0
 
 
 @router.post(
@@ -67,7 +67,7 @@ def list_runs(manager: Manager) -> RunList:
 async def get_run(
     run: RunDep,
     wait: Annotated[bool, Query(description="Block until the run ends (or `timeout` passes).")] = False,
-    timeout: Annotated[float, Query(gt=0, le=MAX_WAIT_S, description="Seconds to wait at most.")] = 60.0,
+    timeout: Annotated[float, Query(**limits("wait_seconds"), description="Seconds to wait at most.")] = 60.0,
 ) -> RunInfo:
     """The run's status and latest metrics; with `wait=true`, a script can wait for the end without SSE."""
     if wait:

@@ -19,6 +19,7 @@ from models.vocabulary import (
     DATASET_NAMES,
     FEATURE_NAMES,
     MODEL_KINDS,
+    MODEL_KINDS_BY_LAB,
     MULTICLASS_DATASET_NAMES,
     OPTIMIZER_NAMES,
     REGULARIZATION_NAMES,
@@ -169,14 +170,12 @@ def cross_field_errors(config: RunConfig) -> list[dict]:
                         row[2],
                     )
                     break
-    if model.kind == "cnn" and not is_digits:
-        fail(("model", "kind"), "cnn needs the mnist dataset", model.kind)
-    if model.kind == "logistic" and (is_digits or (ds.name in MULTICLASS_DATASET_NAMES and ds.classes > 2)):
-        fail(
-            ("model", "kind"),
-            "logistic regression is binary; use softmax for more than 2 classes",
-            model.kind,
-        )
+    binary_only = model.kind == "logistic" and (is_digits or (ds.name in MULTICLASS_DATASET_NAMES and ds.classes > 2))
+    if binary_only:
+        fail(("model", "kind"), "logistic regression is binary; use softmax for more than 2 classes", model.kind)
+    elif model.kind not in MODEL_KINDS_BY_LAB[DATASET_BY_NAME[ds.name].lab]:
+        lab = next(name for name, kinds in MODEL_KINDS_BY_LAB.items() if model.kind in kinds)
+        fail(("model", "kind"), f"{model.kind} is for the {lab} lab's datasets, not {ds.name}", model.kind)
     if not is_digits:
         n_points = len(ds.points) if ds.name == "custom" and ds.points else ds.n_points
         n_train = n_train_of(n_points, ds.train_fraction)

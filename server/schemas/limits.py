@@ -17,6 +17,9 @@ class Bound(BaseModel):
     low: int | float
     high: int | float = Field(description="Inclusive.")
     low_exclusive: bool = Field(description="True where `low` itself is not allowed (a learning rate of 0).")
+    page_low: int | float | None = Field(
+        None, description="Where the pages' sliders start when that is above `low` (a learning rate of 1e-5)."
+    )
 
 
 class Limits(BaseModel):
@@ -26,6 +29,7 @@ class Limits(BaseModel):
     datasets: list[DatasetWord]
     features: list[str]
     model_kinds: list[str]
+    model_kinds_by_lab: dict[str, list[str]] = Field(description="The model kinds each lab trains.")
     activations: list[str]
     optimizers: list[str]
     regularizations: list[str]

@@ -78,7 +78,7 @@ class StepResult(RunInfo):
     )
 
 
-Image784 = Annotated[list[Annotated[float, Field(ge=0.0, le=1.0)]], Field(min_length=784, max_length=784)]
+Image784 = Annotated[list[Annotated[float, Field(**limits("pixel_value"))]], Field(**length("image_pixels"))]
 Point2 = Annotated[
     list[Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]], Field(min_length=2, max_length=2)
 ]

@@ -12,6 +12,8 @@ from models.vocabulary import (
     FEATURE_NAMES,
     GENERATED_DATASET_NAMES,
     LAB_NAMES,
+    MODEL_KINDS,
+    MODEL_KINDS_BY_LAB,
     MULTICLASS_DATASET_NAMES,
 )
 
@@ -40,3 +42,14 @@ def test_a_dataset_says_its_own_class_count():
 def test_every_dataset_and_lesson_names_one_of_the_labs():
     assert {word.lab for word in DATASETS} == set(LAB_NAMES)
     assert {lesson.lab for lesson in LESSONS} <= set(LAB_NAMES)
+
+
+def test_every_model_kind_belongs_to_a_lab_and_every_lab_has_kinds():
+    assert tuple(MODEL_KINDS_BY_LAB) == LAB_NAMES
+    assert {kind for kinds in MODEL_KINDS_BY_LAB.values() for kind in kinds} == set(MODEL_KINDS)
+
+
+def test_a_page_floor_lies_inside_its_range():
+    for name, bound in BOUNDS.items():
+        if bound.page_low is not None:
+            assert bound.low < bound.page_low <= bound.high, name

@@ -35,6 +35,8 @@ SCHEMA_BOUNDS = [
     (StepRequest, ("steps",), "step_request"),
     (PredictRequest, ("points", "items"), "predict_points"),
     (PredictRequest, ("images", "items"), "predict_images"),
+    (PredictRequest, ("images", "each", "items"), "image_pixels"),
+    (PredictRequest, ("images", "each", "each"), "pixel_value"),
     (ConvolveRequest, ("index",), "digit_index"),
     (ConvolveRequest, ("kernel", "items"), "convolve_kernel_size"),
     (ConvolveRequest, ("kernel", "each", "items"), "convolve_kernel_size"),
@@ -45,6 +47,7 @@ SCHEMA_BOUNDS = [
 QUERY_BOUNDS = [
     ("/api/digits/samples", "offset", "sample_offset"),
     ("/api/digits/samples", "limit", "sample_limit"),
+    ("/api/runs/{run_id}", "timeout", "wait_seconds"),
 ]
 
 
@@ -116,7 +119,9 @@ def test_limits_endpoint_serves_the_vocabulary(client):
     assert body["features"] == list(v.FEATURE_NAMES) and body["model_kinds"] == list(v.MODEL_KINDS)
     assert body["activations"] == list(v.ACTIVATION_NAMES) and body["optimizers"] == list(v.OPTIMIZER_NAMES)
     assert body["regularizations"] == list(v.REGULARIZATION_NAMES)
-    assert body["bounds"]["units_per_layer"] == {"low": 1, "high": 32, "low_exclusive": False}
+    assert body["bounds"]["units_per_layer"] == {"low": 1, "high": 32, "low_exclusive": False, "page_low": None}
+    assert body["bounds"]["learning_rate"]["page_low"] == v.BOUNDS["learning_rate"].page_low
+    assert body["model_kinds_by_lab"] == {lab: list(kinds) for lab, kinds in v.MODEL_KINDS_BY_LAB.items()}
     assert set(body["bounds"]) == set(v.BOUNDS)
     assert body["bounds"]["learning_rate"]["low_exclusive"] is True
 

@@ -76,3 +76,12 @@ def test_openapi_documents_bounds_and_defaults(client):
     assert optimizer["learning_rate"]["default"] == 0.03
     assert schema["components"]["schemas"]["ModelConfig"]["properties"]["hidden"]["maxItems"] == 6
     assert "/api/runs/{run_id}/events" in schema["paths"]
+
+
+def test_a_model_kind_of_the_other_lab_says_which_lab_it_is_for(client):
+    for body, words in [
+        ({"model": {"kind": "cnn"}}, "cnn is for the digits lab"),
+        ({"dataset": {"name": "mnist"}, "model": {"kind": "logistic"}}, "logistic regression is binary"),
+    ]:
+        detail = client.post("/api/runs", json=body).json()["detail"]
+        assert any(words in error["msg"] and error["loc"] == ["body", "model", "kind"] for error in detail), detail

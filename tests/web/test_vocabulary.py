@@ -64,6 +64,7 @@ def _check_ranges(ranges: dict, bounds: dict, same: dict, within: dict) -> None:
         low, high = ranges.pop(key)
         bound = bounds[name]
         assert high == bound["high"] * scale, key
+        assert low == bound["page_low"] * scale, key  # the slider's floor is the API's, not a page copy
         assert low > bound["low"] * scale if bound["low_exclusive"] else low >= bound["low"] * scale, key
     assert set(ranges) <= PAGE_ONLY, f"page bounds with no API counterpart: {set(ranges) - PAGE_ONLY}"
 
@@ -78,7 +79,7 @@ def test_2d_page_bounds_and_names_equal_the_apis(lab):
     assert got["enums"]["activation"] == limits["activations"]
     assert got["enums"]["optimizer"] == limits["optimizers"]
     assert got["enums"]["regularization"] == limits["regularizations"]
-    assert set(got["enums"]["model"]) <= set(limits["model_kinds"])
+    assert got["enums"]["model"] == limits["model_kinds_by_lab"]["plane"]
 
 
 LAYERS = """async ({ module, texts }) => {

@@ -20,7 +20,7 @@ import {
   settingsTable,
 } from "../urlhash.js";
 import { round, roundSignificant } from "../util.js";
-import { ACTIVATIONS, bound, LEARNING_RATE_FLOOR, OPTIMIZERS, span } from "../vocabulary.js";
+import { ACTIVATIONS, bound, OPTIMIZERS, pageSpan, span } from "../vocabulary.js";
 
 export const LESSON_IDS = ["softmax", "mlp", "conv", "conv1", "cnn"];
 export const TRAINING_LESSONS = new Set(["softmax", "mlp", "conv1", "cnn"]);
@@ -67,7 +67,7 @@ export const SETTINGS = [
     effect: "live",
     default: 0.5,
     when: TRAINING,
-    ...floatIn(LEARNING_RATE_FLOOR, bound("learning_rate").high, roundSignificant),
+    ...floatIn(...pageSpan("learning_rate"), roundSignificant),
   },
   { key: "batchSize", hash: "batch", effect: "run", default: 100, when: TRAINING, ...intIn(...span("batch_size")) },
   { key: "maxSteps", hash: "steps", effect: "run", default: 3000, when: TRAINING, ...intIn(...span("max_steps")) },
@@ -97,7 +97,7 @@ export const SETTINGS = [
     effect: "run",
     default: 16,
     when: (l) => l === "cnn",
-    ...intIn(1, bound("conv2_filters").high),
+    ...intIn(...pageSpan("conv2_filters")),
   },
   { key: "kernelSize", hash: "k", effect: "run", default: 5, when: CONV_NET, ...intIn(...span("kernel_size")) },
   {
@@ -106,7 +106,7 @@ export const SETTINGS = [
     effect: "run",
     default: 128,
     when: (l) => l === "cnn",
-    ...intIn(8, bound("dense_units").high),
+    ...intIn(...pageSpan("dense_units")),
   },
   {
     key: "speed",
