@@ -59,7 +59,7 @@ REGULARIZATION_NAMES = ("none", "l1", "l2")
 class Range:
     """[low, high], both inclusive unless `low_exclusive`. `page_low`: where the pages' sliders start, above what the
     API takes, because the API's low end is excluded or teaches nothing there (a rate of 1e-5 is the slowest worth
-    watching; the CNN lesson needs a second conv layer; a 1 % training split is the smallest the slider offers)."""
+    watching; the CNN lesson needs a second conv layer; a 5 % training split is the smallest the slider offers)."""
 
     low: float
     high: float
@@ -71,7 +71,7 @@ BOUNDS = {
     # dataset
     "n_points": Range(4, 5000),
     "noise": Range(0.0, 1.0),
-    "train_fraction": Range(0.0, 1.0, low_exclusive=True, page_low=0.01),
+    "train_fraction": Range(0.0, 1.0, low_exclusive=True, page_low=0.05),
     "classes": Range(2, 5),
     "custom_points": Range(2, 5000),
     "coordinate": Range(-1000.0, 1000.0),

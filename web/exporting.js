@@ -4,7 +4,7 @@
 import * as api from "./api.js";
 import { linkWithoutToken } from "./credentials.js";
 import { currentLanguage } from "./i18n.js";
-import { download } from "./util.js";
+import { download, element } from "./util.js";
 
 /** Merge two charts' rows (same steps) into one curve table. */
 function mergeCurves(lossRows, accuracyRows) {
@@ -33,6 +33,29 @@ export function downloadText(filename, text, type = "text/csv") {
 export async function downloadCanvas(filename, blobPromise) {
   const blob = await blobPromise;
   if (blob) download(filename, blob);
+}
+
+/** The "Code ↓" menu's markup inside `details` (a `.code-export` box): the same ids and words on both pages. */
+export function renderCodeExports(details) {
+  const choice = (format, key, words) =>
+    element(
+      "button",
+      { id: `export-${format}`, type: "button", class: "tool", "data-i18n": key, "data-i18n-title": `${key}_title` },
+      words,
+    );
+  details.replaceChildren(
+    element(
+      "summary",
+      { class: "tool", "data-i18n": "export.code", "data-i18n-title": "export.code_title" },
+      "Code ↓",
+    ),
+    element(
+      "div",
+      { class: "code-export-menu" },
+      choice("py", "export.python", "Export as Python"),
+      choice("ipynb", "export.notebook", "Export as notebook"),
+    ),
+  );
 }
 
 /** The "export as code" buttons both pages have (#export-py, #export-ipynb): the current run, in the page's language. */

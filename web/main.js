@@ -16,9 +16,8 @@ import {
   runConfigOf,
   trainSizeOf,
 } from "./runconfig.js";
-import { $, createShell, openPage } from "./shell.js";
+import { $, createShell, followUrl, openPage } from "./shell.js";
 import { changedKeys, createUrlState, effectsOf } from "./state.js";
-import { settingsFlow } from "./urlhash.js";
 import { decodeBase64, formatNumber } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
 import { createHeatmap } from "./views/heatmap.js";
@@ -299,14 +298,11 @@ async function start() {
   const datasets = opened.data.datasets.filter((d) => Math.max(...d.classes) <= 5).map((d) => [d.name, d.title]);
   // shown: the settings on screen; runState: those the current run was started with
   const page = { shown: null, runState: null, hover: { at: null }, pointsSerial: 0 };
-  const show = (before, after) => applySettings(page, before, after);
-  const { url, change } = settingsFlow(createUrlState, () => page.shown, show);
-  Object.assign(page, { url, shown: url.get(), data: createPointData(url, change) });
-  page.shell = createShell(opened.status, {
+  followUrl(page, createUrlState, applySettings);
+  page.data = createPointData(page.url, page.change);
+  page.shell = createShell(opened.status, page, {
     lab: "plane",
     facts: planeFacts,
-    url,
-    change,
     restart: () => restartRun(page),
     courseChange: (patch) => patch,
     runConfig: (state) => (blockerOf(state) ? null : runConfigOf(state)),
@@ -315,9 +311,9 @@ async function start() {
     onProblem: () => page.shell.controller.runId || page.views.plane.clearGrid(), // no run: old regions are stale
     onWaiting: (text) => text && page.views.plane.clearGrid(),
   });
-  page.views = createViews(page, datasets, change);
+  page.views = createViews(page, datasets, page.change);
   page.shell.controller.setSpeed(page.shown.speed);
-  wireExports(page.shell, url, page.views.plane);
+  wireExports(page.shell, page.url, page.views.plane);
   applySettings(page, page.shown, page.shown);
   page.shell.restartNow();
   page.shell.expose(labStats(page));

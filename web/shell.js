@@ -11,9 +11,10 @@
 import * as api from "./api.js";
 import { BY_ID } from "./course/lessons.js";
 import { carryTokenInLinks } from "./credentials.js";
-import { wireCodeExports } from "./exporting.js";
+import { renderCodeExports, wireCodeExports } from "./exporting.js";
 import { t, useLanguage } from "./i18n.js";
 import { RunController } from "./run.js";
+import { settingsFlow } from "./urlhash.js";
 import { formatInt } from "./util.js";
 import { createCourse } from "./views/course.js";
 import { createTrainingCurves, renderCharts } from "./views/curves.js";
@@ -39,6 +40,7 @@ export const $ = (id) => document.getElementById(id);
 export async function openPage(lab, load) {
   renderTopBar(document.querySelector(".topbar"), lab);
   renderCharts(document.querySelector(".charts"));
+  renderCodeExports(document.querySelector(".code-export"));
   await useLanguage();
   translateStatic();
   carryTokenInLinks();
@@ -53,14 +55,27 @@ export async function openPage(lab, load) {
 }
 
 /**
- * page: {lab, facts (course/runfacts.js), url, change(patch), restart() (start the run the settings ask for),
+ * The page's settings, kept in the URL: sets `page.url`, `page.shown` (the settings on screen, the page keeps it
+ * current) and `page.change(patch)`, which applies a patch through `apply(page, before, after)`.
+ */
+export function followUrl(page, createUrlState, apply) {
+  const show = (before, after) => apply(page, before, after);
+  const { url, change } = settingsFlow(createUrlState, () => page.shown, show);
+  Object.assign(page, { url, shown: url.get(), change });
+}
+
+/**
+ * owner: the page object followUrl filled (its url and change() reach the shell). pageParts: {lab, facts
+ * (course/runfacts.js), restart() (start the run the settings ask for),
  * courseChange(patch, state) → the patch a course step applies, lessons (records, above), playable() (whether
  * Space should play; default always), onFrame(frame), runConfig(state) → the body of POST /api/runs that state
  * trains (null when it trains nothing; the lesson's steps are compiled ahead from it), and optionally onStarted(),
  * onProblem(text), onWaiting(text).
  */
-export function createShell(status, pageParts) {
+export function createShell(status, owner, pageParts) {
   const page = {
+    url: owner.url,
+    change: owner.change,
     playable: () => true,
     runConfig: () => null,
     onStarted() {},

@@ -68,5 +68,17 @@ export function pageSpan(name) {
   return pageLow === null ? span(name) : [pageLow, high];
 }
 
+/** A slider over a bound, from where the pages start it: {widget: "range", min, max, step} (controls.js). */
+export function sliderOf(name, step = 1) {
+  const [min, max] = pageSpan(name);
+  return { widget: "range", min, max, step };
+}
+
+/** A log-scale slider over a bound: its ends as exponents of ten. */
+export function logSliderOf(name, step) {
+  const [low, high] = pageSpan(name);
+  return { widget: "log", min: Math.log10(low), max: Math.log10(high), step };
+}
+
 /** The model kinds a lab ("plane" or "digits") trains, in the vocabulary's order. */
 export const modelKindsOf = (lab) => vocabulary.model_kinds_by_lab[lab];

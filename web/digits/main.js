@@ -7,8 +7,7 @@
 import { convolve, kernelPresets, predictImages, samples } from "../api.js";
 import { digitsFacts } from "../course/runfacts.js";
 import { t } from "../i18n.js";
-import { $, createShell, openPage } from "../shell.js";
-import { settingsFlow } from "../urlhash.js";
+import { $, createShell, followUrl, openPage } from "../shell.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createProbBars } from "../views/probbars.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
@@ -395,19 +394,15 @@ async function start() {
   if (!opened) return;
   const page = { store, split: opened.data, shown: null };
   showDataNote(page.split);
-  const show = (before, after) => applySettings(page, before, after);
-  const { url, change } = settingsFlow(createUrlState, () => page.shown, show);
-  Object.assign(page, { url, shown: url.get(), change });
-  page.shell = createShell(opened.status, {
+  followUrl(page, createUrlState, applySettings);
+  page.shell = createShell(opened.status, page, {
     lab: "digits",
     facts: digitsFacts,
-    url,
-    change,
     restart: () => restartRun(page),
     courseChange,
     runConfig: (state) => (TRAINING_LESSONS.has(state.lesson) ? runConfigOf(state) : null),
     lessons: LESSONS,
-    playable: () => TRAINING_LESSONS.has(url.get().lesson),
+    playable: () => TRAINING_LESSONS.has(page.url.get().lesson),
     onFrame: (frame) => showFrame(page, frame),
   });
   createViews(page);
@@ -415,7 +410,7 @@ async function start() {
     (answer) => page.conv.setPresets(answer.presets),
     (error) => page.shell.report(error.message),
   );
-  $("log-loss").addEventListener("change", () => change({ logLoss: $("log-loss").checked }));
+  $("log-loss").addEventListener("change", () => page.change({ logLoss: $("log-loss").checked }));
   applySettings(page, page.shown, page.shown);
   page.shell.expose({
     get predictions() {

@@ -7,7 +7,16 @@ import { t } from "../i18n.js";
 import { batchSizeOf, classesOf, trainSizeOf } from "../runconfig.js";
 import { DATASETS, FEATURES, MAX_STEPS, MULTICLASS_DATASETS, PLANE_MODELS, SPEEDS } from "../state.js";
 import { element, formatSteps } from "../util.js";
-import { ACTIVATIONS, bound, featureNotation, OPTIMIZERS, REGULARIZATIONS } from "../vocabulary.js";
+import {
+  ACTIVATIONS,
+  bound,
+  featureNotation,
+  logSliderOf,
+  OPTIMIZERS,
+  pageSpan,
+  REGULARIZATIONS,
+  sliderOf,
+} from "../vocabulary.js";
 import { WIDGETS as SHARED_WIDGETS } from "./widgets.js";
 
 // Slider stops: a readable subset of each range, up to the server's limit.
@@ -15,10 +24,10 @@ const upTo = (name, values) => values.filter((v) => v <= bound(name).high);
 const POINT_COUNTS = upTo("n_points", [20, 50, 100, 200, 300, 400, 500, 750, 1000, 1500, 2000, 3000, 5000]);
 const BATCH_SIZES = upTo("batch_size", [1, 2, 5, 10, 20, 30, 50, 100, 200, 500, 1000]);
 const REG_RATES = upTo("regularization_rate", [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]);
-const CLASSES = bound("classes");
 const HIDDEN_LAYERS = bound("hidden_layers");
 const UNITS = bound("units_per_layer");
 const SEEDS = bound("seed");
+const TRAIN_PERCENT = pageSpan("train_fraction").map((fraction) => Math.round(100 * fraction));
 
 const plain = (v) => String(v);
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
@@ -41,20 +50,14 @@ function layout() {
         {
           key: "classes",
           label: t("controls.classes"),
-          widget: "range",
-          min: CLASSES.low,
-          max: CLASSES.high,
-          step: 1,
+          ...sliderOf("classes"),
           enabled: (s) => MULTICLASS_DATASETS.has(s.dataset),
           show: (s) => String(classesOf(s)),
         },
         {
           key: "noise",
           label: t("controls.noise"),
-          widget: "range",
-          min: bound("noise").low,
-          max: bound("noise").high,
-          step: 0.05,
+          ...sliderOf("noise", 0.05),
           format: (v) => v.toFixed(2),
           enabled: (s) => s.dataset !== "custom",
         },
@@ -70,8 +73,8 @@ function layout() {
           key: "trainPercent",
           label: t("controls.train_percent"),
           widget: "range",
-          min: 5,
-          max: 100 * bound("train_fraction").high,
+          min: TRAIN_PERCENT[0],
+          max: TRAIN_PERCENT[1],
           step: 5,
           show: (s) => `${s.trainPercent}% · ${trainSizeOf(s)}`,
         },
@@ -109,10 +112,7 @@ function layout() {
         {
           key: "learningRate",
           label: t("controls.learning_rate"),
-          widget: "log",
-          min: -5,
-          max: Math.log10(bound("learning_rate").high),
-          step: 0.05,
+          ...logSliderOf("learning_rate", 0.05),
           format: rate,
           hint: t("controls.learning_rate_hint"),
         },

@@ -4,7 +4,7 @@
 
 import { t } from "../../i18n.js";
 import { element, formatSteps } from "../../util.js";
-import { ACTIVATIONS, bound, OPTIMIZERS } from "../../vocabulary.js";
+import { ACTIVATIONS, bound, logSliderOf, OPTIMIZERS, pageSpan, sliderOf } from "../../vocabulary.js";
 import { WIDGETS as SHARED_WIDGETS } from "../../views/widgets.js";
 
 // Slider stops: a readable subset of each range, up to the server's limit.
@@ -14,7 +14,6 @@ const MAX_STEPS = upTo("max_steps", [500, 1000, 2000, 2400, 3000, 5000, 8000, 10
 const UNITS = upTo("units_per_layer", [1, 2, 4, 8, 16, 32]);
 const DENSE_UNITS = upTo("dense_units", [8, 16, 32, 64, 128, 256, 512]);
 /** The learning-rate slider's top, 10^0.5 ≈ 3: digits nets diverge well before the server's limit. */
-const LEARNING_RATE_TOP = Math.min(0.5, Math.log10(bound("learning_rate").high));
 /** Activations the hidden-layer lesson offers: a linear hidden layer would teach nothing a softmax does not. */
 const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((name) => name !== "linear");
 const rate = (v) => (v < 0.001 ? v.toExponential(0) : String(v));
@@ -25,8 +24,8 @@ const CONV_NET = (lesson) => lesson === "cnn" || lesson === "conv1"; // conv1: o
 const ALL = () => true;
 /** [value, label] options whose labels are catalogue keys under `prefix`. */
 const named = (prefix, values) => values.map((value) => [value, t(`${prefix}.${value}`)]);
-/** A range slider over a vocabulary bound (`low` raised where the lesson needs at least that). */
-const rangeOf = (name, low = bound(name).low) => ({ widget: "range", min: low, max: bound(name).high, step: 1 });
+/** A range slider over a vocabulary bound, `low` raised where the lesson itself needs at least that. */
+const rangeOf = (name, low = pageSpan(name)[0]) => ({ ...sliderOf(name), min: low });
 
 const WIDGETS = {
   ...SHARED_WIDGETS,
@@ -46,10 +45,7 @@ function layout(epochSteps) {
     {
       key: "learningRate",
       label: t("controls.learning_rate"),
-      widget: "log",
-      min: -4, // 1e-4: the slowest rate that still moves a digits net within a lesson
-      max: LEARNING_RATE_TOP,
-      step: 0.05,
+      ...logSliderOf("learning_rate", 0.05),
       show: ALL,
       format: rate,
       title: () => t("digits.settings.learning_rate_title"),
@@ -91,7 +87,7 @@ function layout(epochSteps) {
     {
       key: "hidden",
       label: t("digits.settings.hidden_layers"),
-      ...rangeOf("hidden_layers", 1),
+      ...rangeOf("hidden_layers", 1), // the MLP lesson has a hidden layer: with none it is No.3, softmax regression
       show: MLP,
       read: (state) => state.hidden.length,
       write: (value, state) => Array(value).fill(state.hidden[0]),
@@ -114,7 +110,7 @@ function layout(epochSteps) {
       options: named("controls.activations", HIDDEN_ACTIVATIONS),
     },
     { key: "conv1", label: t("digits.settings.conv1"), ...rangeOf("conv1_filters"), show: CONV_NET },
-    { key: "conv2", label: t("digits.settings.conv2"), ...rangeOf("conv2_filters", 1), show: CNN },
+    { key: "conv2", label: t("digits.settings.conv2"), ...rangeOf("conv2_filters"), show: CNN },
     {
       key: "kernelSize",
       label: t("digits.settings.kernel_size"),
