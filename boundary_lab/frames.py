@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 METRIC_NAMES = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+PROGRESS_NAMES = ("status", "step", "epoch", "learning_rate")  # where a run stands: in its frames and in its info
 
 
 def _bytes(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype=np.uint8)
+
+
+def progress(data: dict) -> dict:
+    """The PROGRESS_NAMES fields of a frame or a run's info, as keyword arguments."""
+    return {name: data[name] for name in PROGRESS_NAMES}
 
 
 @dataclass(frozen=True)
@@ -114,10 +120,7 @@ class Frame:
     def from_json(cls, data: dict) -> Frame:
         return cls(
             run_id=data["run_id"],
-            status=data["status"],
-            step=data["step"],
-            epoch=data["epoch"],
-            learning_rate=data["learning_rate"],
+            **progress(data),
             metrics=Metrics.from_json(data),
             grid=Grid.from_json(data["grid"]) if data.get("grid") else None,
             units=UnitMaps.from_json(data["units"]) if data.get("units") else None,

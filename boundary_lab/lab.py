@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from contextlib import AbstractContextManager
 
 import httpx
 import numpy as np
@@ -14,8 +15,10 @@ DEFAULT_URL = "http://127.0.0.1:8000"
 SECTIONS = ("dataset", "model", "optimizer")  # the run body's nested parts; every other field is a plain value
 
 
-class Lab:
-    """A connection to one Boundary Lab server. The token travels as an `Authorization: Bearer` header."""
+class Lab(AbstractContextManager):
+    """A connection to one Boundary Lab server. The token travels as an `Authorization: Bearer` header.
+
+    `with connect(...) as lab:` closes the connection at the end of the block."""
 
     def __init__(self, url: str = DEFAULT_URL, token: str | None = None, timeout: float = 30.0):
         headers = {"authorization": f"Bearer {token}"} if token else {}
@@ -25,9 +28,6 @@ class Lab:
 
     def __repr__(self) -> str:
         return f"<Lab {self.url}>"
-
-    def __enter__(self) -> Lab:
-        return self
 
     def __exit__(self, *exc) -> None:
         self.close()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import httpx
 import numpy as np
 
 from boundary_lab.errors import raise_for_answer
-from boundary_lab.frames import End, Frame, Metrics
+from boundary_lab.frames import End, Frame, Metrics, progress
 from boundary_lab.sse import read_stream
 
 TERMINAL_STATUSES = ("done", "diverged", "failed", "stopped")
@@ -35,10 +36,7 @@ class RunInfo:
     def from_json(cls, data: dict) -> RunInfo:
         return cls(
             id=data["id"],
-            status=data["status"],
-            step=data["step"],
-            epoch=data["epoch"],
-            learning_rate=data["learning_rate"],
+            **progress(data),
             metrics=Metrics.from_json(data["metrics"]),
             config=data["config"],
             message=data.get("message"),
@@ -56,9 +54,11 @@ class Prediction:
     step: int  # training step of the weights used
 
 
-class Run:
+class Run(AbstractContextManager):
     """A run on the lab. Streaming (`frames`, `show`) makes you a viewer: when the last viewer leaves a run that is
-    still training, the server pauses it (resume with `run.resume()`); `wait` does not need a viewer."""
+    still training, the server pauses it (resume with `run.resume()`); `wait` does not need a viewer.
+
+    `with lab.train(...) as run:` deletes the run at the end of the block."""
 
     def __init__(self, client: httpx.Client, info: RunInfo):
         self._client = client
@@ -70,9 +70,6 @@ class Run:
 
     def __repr__(self) -> str:
         return f"<Run {self.id} {self.last_info.status} step {self.last_info.step}>"
-
-    def __enter__(self) -> Run:
-        return self
 
     def __exit__(self, *exc) -> None:
         self.delete()
