@@ -53,6 +53,25 @@ def _check(value, op: str, bound: float) -> bool | None:
     return value >= bound if op == ">=" else value <= bound if op == "<=" else value < bound
 
 
+BOUND_CHECKS = {"≥": ">=", "≤": "<=", "<": "<"}  # a target's leading sign -> the comparison _check makes
+
+
+def _judged(section: str, metric: str, value, unit: str, target: str, bound: float, **more) -> Row:
+    """A row judged against `target` ("≥ 30", "≤ 0.100 s", "< 50 ms"): passed when the value is within `bound` on the
+    side its sign says; a bound from above means lower is better."""
+    op = BOUND_CHECKS[target[0]]
+    return Row(
+        section,
+        metric,
+        value,
+        unit,
+        higher_is_better=op == ">=",
+        target=target,
+        passed=_check(value, op, bound),
+        **more,
+    )
+
+
 def fmt(value, unit: str) -> str:
     if not _ok(value):
         return "—"
@@ -205,48 +224,27 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         rows.append(_paired_row(S, "server updates/s while streaming", sa["paired"], target, 75_000, 15))
         fps = sa["frames_per_s"]
         rows.append(
-            Row(
-                S,
-                "server frames/s (client-side)",
-                fps["median"],
-                "/s",
-                target="≥ 30",
-                passed=_check(fps["median"], ">=", 30),
-                ours_range=(fps["min"], fps["max"]),
+            _judged(
+                S, "server frames/s (client-side)", fps["median"], "/s", "≥ 30", 30, ours_range=(fps["min"], fps["max"])
             )
         )
         rows.append(
-            Row(
-                S,
-                "bytes/frame (2 classes, 100×100 grid, 16 unit maps)",
-                sa["bytes_per_frame"],
-                "B",
-                higher_is_better=False,
-                target="≤ 40,000",
-                passed=_check(sa["bytes_per_frame"], "<=", 40_000),
+            _judged(
+                S, "bytes/frame (2 classes, 100×100 grid, 16 unit maps)", sa["bytes_per_frame"], "B", "≤ 40,000", 40_000
             )
         )
         rows.append(
-            Row(
-                S,
-                "POST → first frame, seen shape (p50)",
-                sa["seen_first_frame_p50_s"],
-                "s",
-                higher_is_better=False,
-                target="≤ 0.100 s",
-                passed=_check(sa["seen_first_frame_p50_s"], "<=", 0.100),
-            )
+            _judged(S, "POST → first frame, seen shape (p50)", sa["seen_first_frame_p50_s"], "s", "≤ 0.100 s", 0.100)
         )
         hit = sa["cache_hit"]
         rows.append(
-            Row(
+            _judged(
                 S,
                 f"POST → first trained frame, {hit['name']}: compiled programs reused",
                 hit["first_trained_frame_s"],
                 "s",
-                higher_is_better=False,
-                target="≤ 0.300 s",
-                passed=_check(hit["first_trained_frame_s"], "<=", 0.300),
+                "≤ 0.300 s",
+                0.300,
             )
         )
         for name, run in sa["new_programs"].items():
@@ -265,16 +263,15 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         )
         torch_2000 = 50_000 / torch_a if _ok(torch_a) else None
         rows.append(
-            Row(
+            _judged(
                 S,
                 "POST → 2,000 epochs done (p50; peer: 50,000 updates in-process)",
                 sa["to_2000_epochs_p50_s"],
                 "s",
-                torch_2000,
-                "torch",
-                higher_is_better=False,
-                target="≤ 1 s",
-                passed=_check(sa["to_2000_epochs_p50_s"], "<=", 1.0),
+                "≤ 1 s",
+                1.0,
+                peer=torch_2000,
+                peer_name="torch",
             )
         )
         accs = [x for x in sa["test_accuracy_2000_epochs"] if _ok(x)]
@@ -297,15 +294,7 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
             )
         )
         rows.append(
-            Row(
-                S,
-                "/api/health p99 while one run streams",
-                sa["stream_health"]["p99_ms"],
-                "ms",
-                higher_is_better=False,
-                target="< 50 ms",
-                passed=_check(sa["stream_health"]["p99_ms"], "<", 50),
-            )
+            _judged(S, "/api/health p99 while one run streams", sa["stream_health"]["p99_ms"], "ms", "< 50 ms", 50)
         )
     if b:
         S = "B softmax"
@@ -381,29 +370,11 @@ def build_rows(inproc: dict, server: dict | None) -> list[Row]:
         S = "D 4 runs"
         solo = sa["paired"]["ours"]["median"] if sa else None
         fractions = [r["updates_per_s"] / solo for r in sd["runs"]] if _ok(solo) else []
-        rows.append(
-            Row(
-                S,
-                "worst run's share of solo server updates/s",
-                min(fractions) if fractions else None,
-                "x",
-                target="≥ 0.20",
-                passed=_check(min(fractions), ">=", 0.20) if fractions else None,
-            )
-        )
+        worst = min(fractions) if fractions else None
+        rows.append(_judged(S, "worst run's share of solo server updates/s", worst, "x", "≥ 0.20", 0.20))
         fps = [r["frames_per_s"] for r in sd["runs"]]
-        rows.append(Row(S, "worst run's frames/s", min(fps), "/s", target="≥ 10", passed=_check(min(fps), ">=", 10)))
-        rows.append(
-            Row(
-                S,
-                "/api/health p99 during 4 runs",
-                sd["health"]["p99_ms"],
-                "ms",
-                higher_is_better=False,
-                target="< 50 ms",
-                passed=_check(sd["health"]["p99_ms"], "<", 50),
-            )
-        )
+        rows.append(_judged(S, "worst run's frames/s", min(fps), "/s", "≥ 10", 10))
+        rows.append(_judged(S, "/api/health p99 during 4 runs", sd["health"]["p99_ms"], "ms", "< 50 ms", 50))
     return rows
 
 
