@@ -42,30 +42,21 @@ LONG = 10_000_000  # max_steps for runs we stop ourselves
 
 @dataclass(frozen=True)
 class Plan:
-    seen_repeats: int
-    rounds: int  # interleaved (server window, PyTorch round) pairs per work
-    peer_s: float  # seconds of each PyTorch thread count per round
-    stream_s: float
-    idle_s: float
-    concurrent_s: float
-    softmax_repeats: int
-    softmax_watch_s: float
-    cnn_stream_s: float
-    cnn_to_target: bool
+    """What each scenario repeats and for how long; the defaults are the full run's (FULL), QUICK is --quick's."""
+
+    seen_repeats: int = 5
+    rounds: int = 5  # interleaved (server window, PyTorch round) pairs per work
+    peer_s: float = 2.0  # seconds of each PyTorch thread count per round
+    stream_s: float = 3.0
+    idle_s: float = 2.0
+    concurrent_s: float = 5.0
+    softmax_repeats: int = 3
+    softmax_watch_s: float = 5.0
+    cnn_stream_s: float = 4.0
+    cnn_to_target: bool = True
 
 
-FULL = Plan(
-    seen_repeats=5,
-    rounds=5,
-    peer_s=2.0,
-    stream_s=3.0,
-    idle_s=2.0,
-    concurrent_s=5.0,
-    softmax_repeats=3,
-    softmax_watch_s=5.0,
-    cnn_stream_s=4.0,
-    cnn_to_target=True,
-)
+FULL = Plan()
 QUICK = Plan(
     seen_repeats=3,
     rounds=2,

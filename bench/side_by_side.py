@@ -20,26 +20,19 @@ from models.plane_lab import PlaneLab
 
 @dataclass(frozen=True)
 class Plan:
-    spiral_epochs: int
-    spiral_rounds: int
-    softmax_steps: int
-    softmax_rounds: int
-    cnn_steps: int
-    cnn_rounds: int
-    anatomy_repeats: int
-    cycle_s: float
+    """How long each race runs; the defaults are the full run's (FULL), QUICK is --quick's."""
+
+    spiral_epochs: int = 2000
+    spiral_rounds: int = 10
+    softmax_steps: int = 2000
+    softmax_rounds: int = 10
+    cnn_steps: int = 256  # 32 steps a round: whole calls of our CNN's 4 unrolled steps, as the server's chunks are
+    cnn_rounds: int = 8
+    anatomy_repeats: int = 50
+    cycle_s: float = 2.0
 
 
-FULL = Plan(
-    spiral_epochs=2000,
-    spiral_rounds=10,
-    softmax_steps=2000,
-    softmax_rounds=10,
-    cnn_steps=256,  # 32 steps a round: whole calls of our CNN's 4 unrolled steps, as the server's chunks are
-    cnn_rounds=8,
-    anatomy_repeats=50,
-    cycle_s=2.0,
-)
+FULL = Plan()
 QUICK = Plan(
     spiral_epochs=400,
     spiral_rounds=5,
