@@ -20,6 +20,7 @@ from collections.abc import Callable
 from models.lab import Lab, NotOffered
 from server.broadcast import Broadcaster
 from server.framing import end_event, frame_event
+from server.history import MetricHistory
 from server.labs import build_lab
 from server.schemas.config import RunConfig
 from server.schemas.runs import MAX_STEP_SECONDS, TERMINAL_STATUSES, Metrics, RunInfo
@@ -56,6 +57,7 @@ class Run:
         self.steps_per_second = 0.0
         self.metrics = Metrics()
         self.broadcast = Broadcaster()
+        self.history = MetricHistory()
         self.lab: Lab | None = None
         self._lab_factory = lab_factory
         self._live_runs = live_runs
@@ -184,6 +186,20 @@ class Run:
                     self._finish("done", None)
         return done
 
+    def inspect_next_step(self, example: int) -> dict:
+        """The next update taken apart without making it (the lab's `inspect_step`), on a paused run only: a running
+        run's next batch is gone before the answer arrives. The run's latest learning rate is applied first, as the
+        next `/step` would."""
+        self.ready.wait(60)
+        lab = self.lab
+        with self._train_lock:
+            if self.status != "paused" or lab is None:
+                raise RunConflict(
+                    f"inspect needs a paused run (this one is {self.status}): PATCH paused=true, then inspect"
+                )
+            self._apply_learning_rate(lab)
+            return lab.inspect_step(example)
+
     def _may_keep_stepping(self, started: float) -> bool:
         return self.is_live and not self._stop_requested and self._clock() - started < MAX_STEP_SECONDS
 
@@ -231,8 +247,7 @@ class Run:
 
     def _train(self, lab: Lab, n_steps: int) -> float:
         """`n_steps` updates at the latest learning rate; returns their time (reading `lab.step` waits for them)."""
-        if lab.learning_rate != self.learning_rate:
-            lab.set_learning_rate(self.learning_rate)
+        self._apply_learning_rate(lab)
         started = self._clock()
         lab.train(n_steps)
         _ = lab.step  # training is dispatched asynchronously: wait, or the time measures nothing
@@ -241,9 +256,14 @@ class Run:
         self.steps_per_second = rate if self.steps_per_second == 0 else 0.7 * self.steps_per_second + 0.3 * rate
         return elapsed
 
+    def _apply_learning_rate(self, lab: Lab) -> None:
+        if lab.learning_rate != self.learning_rate:
+            lab.set_learning_rate(self.learning_rate)
+
     def _publish(self, lab: Lab, final: bool = False) -> None:
         measurement = lab.measure(full=final)
         self.metrics = Metrics(**measurement.metrics)
+        self.history.record(lab.step, lab.epoch, lab.learning_rate, measurement.metrics)
         self.broadcast.publish(frame_event(self, lab, measurement))
         if not math.isfinite(measurement.metrics["train_loss"]):
             self._finish(
@@ -334,12 +354,18 @@ class RunManager:
         with self._lock:
             return list(self._runs.values())
 
-    def delete(self, run_id: str) -> bool:
+    def delete(self, run_id: str, wait: bool = True) -> bool:
+        """Forget the run (its slot is free at once) and stop it; `wait` also waits for its worker to end its chunk.
+        DELETE does not wait: a page that replaces its run would otherwise wait out the old run's chunk before it
+        may create the new one."""
         with self._lock:
             run = self._runs.pop(run_id, None)
         if run is None:
             return False
-        run.stop()
+        if wait:
+            run.stop()
+        else:
+            run.request_stop()
         return True
 
     def sweep(self) -> int:

@@ -108,7 +108,8 @@ def step_run(run: RunDep, request: StepRequest) -> StepResult:
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_run(run_id: str, manager: Manager) -> Response:
-    if not manager.delete(run_id):
+    """Stop and forget the run: its stream gets its end event; the worker ends after its current chunk."""
+    if not manager.delete(run_id, wait=False):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run with id {run_id!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
