@@ -50,41 +50,39 @@ def assert_fits_and_keep_a_shot(lab, name: str) -> None:
     assert lab.errors == []
 
 
-@pytest.mark.parametrize(
-    "name, hash_",
-    [
-        ("default", ""),
-        ("units-3x32", "#data=spiral&model=mlp&hidden=32,32,32&act=relu"),
-        ("custom", "#data=custom&pts=-2,-2,0;2,2,1;-3,1,0;1,3,1&batch=1"),
-    ],
-)
-def test_the_2d_lab_fits_800_pixels(lab, name, hash_):
-    lab.page.set_viewport_size(NARROW)
-    lab.open(hash_)
-    lab.page.wait_for_function("() => window.__lab.unitMaps >= 2")
-    assert_fits_and_keep_a_shot(lab, f"lab-800-{name}")
+PLANE_TRAINING = "() => window.__lab && window.__lab.gridFrames >= 3 && window.__lab.lossPoints >= 2"
+DIGITS_TRAINING = "() => window.__lab && window.__lab.frames >= 2"
+PLANE_DRAWN = f"{PLANE_TRAINING} && window.__lab.unitMaps >= 2"
 
 
 @pytest.mark.parametrize(
-    "lesson, ready",
+    "name, path, drawn",
     [
-        ("softmax", "() => window.__lab && window.__lab.frames >= 2"),
-        ("conv", "() => Number(document.getElementById('conv-view').dataset.results) >= 1"),
-        ("cnn", "() => window.__lab && window.__lab.frames >= 2"),
+        ("lab-800-default", "/", PLANE_DRAWN),
+        ("lab-800-units-3x32", "/#data=spiral&model=mlp&hidden=32,32,32&act=relu", PLANE_DRAWN),
+        ("lab-800-custom", "/#data=custom&pts=-2,-2,0;2,2,1;-3,1,0;1,3,1&batch=1", PLANE_DRAWN),
+        ("digits-800-softmax", "/digits.html#lesson=softmax", DIGITS_TRAINING),
+        (
+            "digits-800-conv",
+            "/digits.html#lesson=conv",
+            "() => Number(document.getElementById('conv-view').dataset.results) >= 1",
+        ),
+        ("digits-800-cnn", "/digits.html#lesson=cnn", DIGITS_TRAINING),
     ],
 )
-def test_the_digits_lab_fits_800_pixels(lab, lesson, ready):
+def test_the_page_fits_800_pixels(lab, name, path, drawn):
+    """Each page state once it has drawn; `name` is its screenshot in test-artifacts/."""
     lab.page.set_viewport_size(NARROW)
-    lab.page.goto(f"{lab.base_url}/digits.html#lesson={lesson}")
-    lab.page.wait_for_function(ready, timeout=90_000)  # a CNN's first frame waits for XLA to compile it
-    assert_fits_and_keep_a_shot(lab, f"digits-800-{lesson}")
+    lab.page.goto(f"{lab.base_url}{path}")
+    lab.page.wait_for_function(drawn, timeout=90_000)  # a CNN's first frame waits for XLA to compile it
+    assert_fits_and_keep_a_shot(lab, name)
 
 
 LESSON_PAGES = {  # lesson → (page, what shows it is training)
-    "plane.circle": ("/", "() => window.__lab && window.__lab.gridFrames >= 3 && window.__lab.lossPoints >= 2"),
-    "plane.spiral": ("/", "() => window.__lab && window.__lab.gridFrames >= 3 && window.__lab.lossPoints >= 2"),
-    "digits.softmax": ("/digits.html", "() => window.__lab && window.__lab.frames >= 2"),
-    "digits.conv1": ("/digits.html", "() => window.__lab && window.__lab.frames >= 2"),
+    "plane.circle": ("/", PLANE_TRAINING),
+    "plane.spiral": ("/", PLANE_TRAINING),
+    "digits.softmax": ("/digits.html", DIGITS_TRAINING),
+    "digits.conv1": ("/digits.html", DIGITS_TRAINING),
 }
 
 
