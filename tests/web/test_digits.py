@@ -44,15 +44,18 @@ PREVIEW_JS = """
 """
 
 
-def open_digits(lab, hash_: str = "", frames: int = 2, timeout_ms: int = 30_000) -> None:
-    """Open the digits page; for a training lesson, wait until `frames` frames and two curve points are in."""
+def open_digits(lab, hash_: str = "", frames: int = 2, timeout_ms: int = 30_000) -> str | None:
+    """Open the digits page; for a training lesson, wait until `frames` frames and two curve points are in and
+    return the id of the run the page started (None with `frames=0`: nothing was waited for)."""
     lab.page.goto(f"{lab.base_url}/digits.html{hash_}")
-    if frames:
-        lab.page.wait_for_function(
-            "n => window.__lab && window.__lab.frames >= n && window.__lab.lossPoints >= 2",
-            arg=frames,
-            timeout=timeout_ms,
-        )
+    if not frames:
+        return None
+    lab.page.wait_for_function(
+        "n => window.__lab && window.__lab.frames >= n && window.__lab.lossPoints >= 2",
+        arg=frames,
+        timeout=timeout_ms,
+    )
+    return digits(lab, "runId")
 
 
 def digits(lab, name: str):
@@ -140,8 +143,7 @@ def test_drawing_a_stroke_shows_ten_bars_that_sum_to_one(lab):
 
 
 def test_clicking_a_test_digit_probes_it(lab):
-    open_digits(lab, "#lesson=softmax&speed=1")
-    run_id = digits(lab, "runId")
+    run_id = open_digits(lab, "#lesson=softmax&speed=1")
     lab.page.click("#browser .thumb[data-index='7']")
     expect(lab.page.locator("#browser .thumb[data-index='7']")).to_have_attribute("aria-pressed", "true")
     # "Test digit #7 (a …)" appears once probabilities are shown (the idle caption has no "(a")
@@ -154,8 +156,7 @@ def test_clicking_a_test_digit_probes_it(lab):
 
 
 def test_learning_rate_slider_changes_the_running_run_without_restart(lab):
-    open_digits(lab, "#lesson=softmax&lr=0.5")
-    run_id = digits(lab, "runId")
+    run_id = open_digits(lab, "#lesson=softmax&lr=0.5")
     restarts = digits(lab, "restarts")
     slider = lab.page.locator("#control-learningRate")
     slider.focus()
@@ -263,8 +264,7 @@ def test_drawing_feeds_the_convolution_lesson(lab):
 
 
 def test_switching_lessons_replaces_the_run(lab):
-    open_digits(lab, "#lesson=softmax")
-    old_id = digits(lab, "runId")
+    old_id = open_digits(lab, "#lesson=softmax")
     lab.page.click("#lessons .lesson:has-text('Convolution')")
     lab.page.wait_for_function("() => window.__lab.status === 'idle'")
     assert poll(lambda: lab.api("GET", f"/api/runs/{old_id}").status_code, lambda code: code == 404) == 404
@@ -282,8 +282,7 @@ def test_switching_lessons_replaces_the_run(lab):
 
 
 def test_pause_and_step_train_exactly_one_epoch(lab):
-    open_digits(lab, "#lesson=softmax&speed=full&steps=1000000")
-    run_id = digits(lab, "runId")
+    run_id = open_digits(lab, "#lesson=softmax&speed=full&steps=1000000")
     lab.page.click("#play")
     info = poll(lambda: lab.api("GET", f"/api/runs/{run_id}").json(), lambda info: info["status"] == "paused")
     assert info["status"] == "paused"
@@ -348,8 +347,7 @@ def test_a_finished_run_still_answers_for_a_clicked_digit(lab):
 
 
 def test_choosing_a_lesson_after_a_pause_starts_it_playing(lab):
-    open_digits(lab, "#lesson=softmax&speed=full&steps=1000000")
-    old_id = digits(lab, "runId")
+    old_id = open_digits(lab, "#lesson=softmax&speed=full&steps=1000000")
     lab.page.keyboard.press("Space")
     expect(lab.page.locator("#status .badge")).to_have_text("paused")
     lab.page.click("#lessons .lesson:has-text('Hidden layer')")
