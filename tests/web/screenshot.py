@@ -50,11 +50,16 @@ def capture_course(base_url: str, path: Path, lang: str) -> None:
     screenshot(f"{base_url}/{COURSE_HASH.format(lang=lang)}", path, prepare)
 
 
+def command_line(doc: str, example: str, default_hash: str) -> argparse.ArgumentParser:
+    """Both screenshot scripts' arguments: where the PNG goes, and the page's URL hash (its settings) to show."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("output", type=Path, help=f"where to write the PNG, e.g. {example}")
+    parser.add_argument("hash", nargs="?", default=default_hash, help="the page's URL hash (settings) to show")
+    return parser
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("output", type=Path, help="where to write the PNG, e.g. docs/screenshot.png")
-    parser.add_argument("hash", nargs="?", default=DEFAULT_HASH, help="the lab's URL hash (settings) to show")
-    args = parser.parse_args()
+    args = command_line(__doc__, "docs/screenshot.png", DEFAULT_HASH).parse_args()
     with live_server() as base_url:
         capture(base_url, args.output, args.hash)
         for lang in ("ja", "en"):

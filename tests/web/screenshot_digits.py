@@ -7,13 +7,13 @@ With --lessons DIR it also writes one screenshot per lesson into DIR (for test a
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from playwright.sync_api import Page
 
 from tests.live_server import live_server
 from tests.web.chromium import screenshot
+from tests.web.screenshot import command_line
 
 DEFAULT_HASH = "#lesson=cnn"
 LESSON_HASHES = {  # conv1 before conv: a hash is matched by its prefix
@@ -75,9 +75,7 @@ def capture(base_url: str, path: Path, hash_: str = DEFAULT_HASH, min_step: int 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("output", type=Path, help="where to write the PNG, e.g. docs/digits.png")
-    parser.add_argument("hash", nargs="?", default=DEFAULT_HASH, help="the page's URL hash (settings) to show")
+    parser = command_line(__doc__, "docs/digits.png", DEFAULT_HASH)
     parser.add_argument("--lessons", type=Path, help="also write one screenshot per lesson into this folder")
     args = parser.parse_args()
     with live_server() as base_url:
