@@ -258,6 +258,12 @@ class DigitsLab:
     def data_points(self) -> dict[str, Any]:
         raise NotOffered("points exist for 2D runs only")
 
+    def inspect_step(self, example: int) -> dict[str, Any]:
+        raise NotOffered("the step inspector is for 2D runs: a digits net's gradient has too many numbers to read")
+
+    def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict[str, Any]:
+        raise NotOffered("the loss surface is for the 2D lab's linear models (logistic, softmax)")
+
 
 def _pad_rows(x: np.ndarray, multiple: int) -> np.ndarray:
     rows = -(-len(x) // multiple) * multiple

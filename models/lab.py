@@ -22,6 +22,14 @@ class NotOffered(Exception):
     """This lab has no such thing (points of a digits run, a probe digit of a 2D run): a conflict, not bad input."""
 
 
+class InvalidArgument(ValueError):
+    """A value this lab cannot use, with the name of the request field it came from (the route reports that field)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class Measurement(Protocol):
     """One frame's measurement: the metrics (numbers, None where there is no test split) and the drawn payload."""
 
@@ -76,6 +84,18 @@ class Lab(Protocol):
 
     def set_probe_index(self, index: int) -> None:
         """Which test image frames show; ValueError when out of range, NotOffered for labs without one."""
+        ...
+
+    def inspect_step(self, example: int) -> dict[str, Any]:
+        """The next update taken apart, JSON-ready, without making it: its minibatch, the forward pass of the batch's
+        `example`-th point, the gradient, the optimizer's update and the new values (models/inspect_step.py).
+        InvalidArgument("example") when out of the batch, NotOffered for labs without it."""
+        ...
+
+    def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict[str, Any]:
+        """The training objective over a resolution² grid of the weights named `x` and `y` (None: the model's first
+        two), the others held at their current values, JSON-ready (models/loss_surface.py). InvalidArgument("x" or
+        "y") for a name the model lacks, NotOffered for models without named weights."""
         ...
 
 

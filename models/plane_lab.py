@@ -17,7 +17,9 @@ import numpy as np
 from models.datasets2d import Points2D, make_points, points_payload
 from models.features import feature_matrix
 from models.frame_bytes import b64
-from models.lab import NotOffered, layer_listing
+from models.inspect_step import CLOSED_FORM, PENALTY_GRADIENT, UPDATE_RULES, forward_trace, inspect_update
+from models.lab import InvalidArgument, NotOffered, layer_listing
+from models.loss_surface import axis_values, default_axes, surface_grid, weight_positions
 from models.nets import DenseSpec
 from models.probes import decision_grid, plane_points, predict_probabilities, unit_maps
 from models.training import (
@@ -174,10 +176,14 @@ class PlaneLab:
 
     def parameters(self) -> list[dict[str, np.ndarray]]:
         """Weights and biases of the net as asked for (padding units cut away)."""
+        return self._real_layers(jax.device_get(self.state.params))
+
+    def _real_layers(self, tree) -> list[dict[str, np.ndarray]]:
+        """A params-like tree (weights, gradients, updates) laid out as the net asked for: padding units cut away."""
         sizes = self.spec.layer_sizes
         return [
             {"w": np.asarray(layer["w"])[:n_in, :n_out], "b": np.asarray(layer["b"])[:n_out]}
-            for layer, n_in, n_out in zip(jax.device_get(self.state.params), sizes[:-1], sizes[1:], strict=True)
+            for layer, n_in, n_out in zip(tree, sizes[:-1], sizes[1:], strict=True)
         ]
 
     def describe(self) -> dict[str, Any]:
@@ -198,12 +204,110 @@ class PlaneLab:
     def set_probe_index(self, index: int) -> None:
         raise NotOffered("probe_index applies to digits runs only")
 
+    def inspect_step(self, example: int) -> dict[str, Any]:
+        """The next update in numbers (models/inspect_step.py); the new values come from the training loop itself,
+        run for one step on a copy of the state, so they are exactly what POST /step then applies."""
+        batch_size = self.setup.batch_size
+        if not 0 <= example < batch_size:
+            raise InvalidArgument("example", f"example is a position in the batch: 0 ≤ example < {batch_size}")
+        state, rate = self.state, self.setup.regularization_rate
+        after = train_steps(self.cfg, state, self.data, rate, 1)
+        seen = jax.device_get(inspect_update(self.cfg, state, self.data, jnp.float32(rate), after.params))
+        trace = jax.device_get(forward_trace(self.cfg.spec, state.params, seen.inputs[example], seen.labels[example]))
+        regularization = self.setup.regularization
+        closed = None
+        if seen.closed_form is not None:
+            layers = layer_listing(self._real_layers(seen.closed_form))
+            closed = {"formula": CLOSED_FORM + PENALTY_GRADIENT[regularization], "layers": layers}
+        hyper = jax.device_get(state.opt_state.hyperparams)
+        return {
+            "step": self.step,
+            **self.describe(),
+            "batch": {"indices": seen.rows.tolist(), "labels": seen.labels.tolist()},
+            "example": self._example_report(seen, example, trace),
+            "loss": float(seen.loss),
+            "penalty": float(seen.penalty),
+            "regularization": {"kind": regularization, "rate": rate, "in_gradient": regularization != "none"},
+            "gradients": layer_listing(self._real_layers(seen.gradients)),
+            "closed_form": closed,
+            "update": {
+                "optimizer": self.setup.optimizer,
+                "formula": UPDATE_RULES[self.setup.optimizer],
+                "hyperparameters": {name: float(value) for name, value in hyper.items()},
+                "number": self.step + 1,
+                "layers": layer_listing(self._real_layers(seen.updates)),
+            },
+            "parameters": layer_listing(self._real_layers(jax.device_get(state.params))),
+            "new_parameters": layer_listing(self._real_layers(jax.device_get(after.params))),
+            "probabilities_before": seen.probabilities_before.tolist(),
+            "probabilities_after": seen.probabilities_after.tolist(),
+        }
+
+    def _example_report(self, seen, example: int, trace: dict[str, Any]) -> dict[str, Any]:
+        """One batch point's forward pass as the net asked for (padding units cut away)."""
+        index, x = int(seen.rows[example]), seen.inputs[example]
+        return {
+            "position": example,
+            "index": index,
+            "point": self.points.train_x[index].tolist(),
+            "label": int(seen.labels[example]),
+            "features": [{"name": n, "value": float(v)} for n, v in zip(self.setup.features, x, strict=True)],
+            "hidden": [
+                {"weighted_sums": layer["weighted_sums"][:n].tolist(), "activations": layer["activations"][:n].tolist()}
+                for layer, n in zip(trace["hidden"], self.spec.hidden, strict=True)
+            ],
+            "activation": self.spec.activation if self.spec.hidden else None,
+            "scores": trace["scores"][: self.spec.layer_sizes[-1]].tolist(),
+            "output": "sigmoid" if self.spec.kind == "logistic" else "softmax",
+            "probabilities": trace["probabilities"].tolist(),
+            "loss": float(trace["loss"]),
+        }
+
+    def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict[str, Any]:
+        """The objective over two weights of a linear model (models/loss_surface.py), from one snapshot of the state;
+        `x` and `y` None: the first two features' weights (of class 0's score for softmax)."""
+        if self.spec.kind == "mlp":
+            raise NotOffered("the loss surface is for the linear models (logistic, softmax); this run is an mlp")
+        positions = weight_positions(len(self.setup.features), self.spec.layer_sizes[-1])
+        x, y = x or default_axes(positions)[0], y or default_axes(positions)[1]
+        for field, name in (("x", x), ("y", y)):
+            if name not in positions:
+                raise InvalidArgument(field, f"{field} must name a weight of this model: one of {', '.join(positions)}")
+        if x == y:
+            raise InvalidArgument("y", "y must name a different weight from x")
+        state = self.state  # one snapshot: the worker may replace the state meanwhile
+        params = state.params
+        coefficients = _coefficient_rows(self._real_layers(jax.device_get(params))[-1])
+        (jx, kx), (jy, ky) = positions[x], positions[y]
+        xs = axis_values(float(coefficients[kx, jx]), resolution)
+        ys = axis_values(float(coefficients[ky, jy]), resolution)
+        rate = jnp.float32(self.setup.regularization_rate)
+        at_x, at_y = jnp.asarray((jx, kx)), jnp.asarray((jy, ky))
+        grid, current = jax.device_get(surface_grid(self.cfg, params, self.data, rate, at_x, at_y, xs, ys))
+        return {
+            "step": int(state.step),
+            "x": x,
+            "y": y,
+            "weights": list(positions),
+            "resolution": resolution,
+            "x_values": xs.tolist(),
+            "y_values": ys.tolist(),
+            "loss": grid.tolist(),
+            "current": [float(coefficients[kx, jx]), float(coefficients[ky, jy])],
+            "current_loss": float(current),
+            "penalty_included": self.setup.regularization != "none",
+        }
+
     def coefficients(self) -> list[list[float]] | None:
         """For linear models, one row [w0, w1, …] per output: f = w0 + Σ wj·feature_j (logistic: one row)."""
         if self.spec.kind == "mlp":
             return None
-        layer = self.parameters()[-1]
-        return [[float(layer["b"][k]), *map(float, layer["w"][:, k])] for k in range(layer["w"].shape[1])]
+        return _coefficient_rows(self.parameters()[-1]).tolist()
+
+
+def _coefficient_rows(layer: dict[str, np.ndarray]) -> np.ndarray:
+    """A linear layer as (outputs, 1 + features) rows [w0, w1, …]: the bias, then each feature's weight."""
+    return np.concatenate([layer["b"][:, None], layer["w"].T], axis=1).astype(np.float64)
 
 
 @partial(jax.jit, static_argnames=("cfg", "features"))

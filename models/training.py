@@ -150,7 +150,12 @@ def objective(cfg: TrainConfig, params, x, y, reg_rate, weights=None) -> jax.Arr
     return cross_entropy(cfg.spec.logits(params, x), y, weights) + penalty(params, cfg.regularization, reg_rate)
 
 
-def _one_step(cfg: TrainConfig, data: PaddedData, reg_rate: jax.Array, state: TrainState) -> TrainState:
+def next_batch(cfg: TrainConfig, data: PaddedData, state: TrainState) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """The training rows the update after `state` uses, with the (key, order) it leaves behind.
+
+    A pure function of the state: the batch is the next `batch_size` slice of the epoch's order, and when an epoch
+    is used up the order is redrawn from the state's key first. So the step inspector (models/inspect_step.py) draws
+    the very batch the next update will use, without making it."""
     batches_per_epoch = jnp.maximum(data.n_train // cfg.batch_size, 1)
     batch_index = state.step % batches_per_epoch
 
@@ -163,10 +168,21 @@ def _one_step(cfg: TrainConfig, data: PaddedData, reg_rate: jax.Array, state: Tr
         (batch_index == 0) & (state.step > 0), reshuffle, lambda carry: carry, (state.key, state.order)
     )
     rows = jax.lax.dynamic_slice(order, (batch_index * cfg.batch_size,), (cfg.batch_size,))
+    return rows, key, order
+
+
+def optimizer_update(cfg: TrainConfig, data: PaddedData, reg_rate: jax.Array, state: TrainState, rows: jax.Array):
+    """The gradient of the objective on `rows`, the optimizer's update from its state, and its next state."""
     xb, yb = data.train_x[rows], data.train_y[rows]
     grads = jax.grad(lambda p: objective(cfg, p, xb, yb, reg_rate))(state.params)
     optimizer = make_optimizer(cfg.optimizer, 0.0)
     updates, opt_state = optimizer.update(grads, state.opt_state, state.params)
+    return grads, updates, opt_state
+
+
+def _one_step(cfg: TrainConfig, data: PaddedData, reg_rate: jax.Array, state: TrainState) -> TrainState:
+    rows, key, order = next_batch(cfg, data, state)
+    _, updates, opt_state = optimizer_update(cfg, data, reg_rate, state, rows)
     params = optax.apply_updates(state.params, updates)
     return TrainState(params, opt_state, order, state.step + 1, key)
 

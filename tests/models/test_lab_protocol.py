@@ -71,6 +71,12 @@ def test_each_lab_builds_its_own_payload_and_says_what_it_lacks(labs):
         plane.set_probe_index(1)
     with pytest.raises(NotOffered):
         digits.data_points()
+    with pytest.raises(NotOffered, match="2D runs"):
+        digits.inspect_step(0)
+    with pytest.raises(NotOffered, match="linear models"):
+        digits.loss_surface(None, None, 5)
+    with pytest.raises(NotOffered, match="linear models"):
+        plane.loss_surface(None, None, 5)  # an mlp
     assert plane.describe()["parameter_count"] == plane.spec.parameter_count == 2 * 3 + 3 + 3 * 2 + 2
 
 

@@ -85,6 +85,12 @@ class TimedLab:
     def set_probe_index(self, index: int) -> None:
         raise NotOffered("a timing fake has no probe digit")
 
+    def inspect_step(self, example: int) -> dict:
+        raise NotOffered("a timing fake has no gradient")
+
+    def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict:
+        raise NotOffered("a timing fake has no loss surface")
+
 
 def plain_frame_event(run, lab, measurement) -> Event:
     """Stands in for server.framing.frame_event, which draws real decision grids and digit images."""
