@@ -96,6 +96,7 @@ BOUNDS = {
     "step_request": Range(1, 100_000),
     "predict_points": Range(1, 10_000),
     "predict_images": Range(1, 64),
+    "surface_resolution": Range(5, 61),  # GET /api/runs/{id}/surface: grid points per axis
     "image_pixels": Range(784, 784),  # a digit as a flat 28×28 row-major list
     "pixel_value": Range(0.0, 1.0),  # grayscale v/255
     "wait_seconds": Range(0.0, 600.0, low_exclusive=True),  # GET /api/runs/{id}?wait=true waits at most this long

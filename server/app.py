@@ -16,7 +16,7 @@ from server import docs
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
-from server.routes import datasets, digits, export, health, lessons, limits, prepare, runs
+from server.routes import datasets, digits, export, health, history, inspect, lessons, limits, prepare, runs
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     serve_openapi_31(app)
-    for module in (health, datasets, limits, runs, export, digits, lessons, prepare):
+    for module in (health, datasets, limits, runs, inspect, history, export, digits, lessons, prepare):
         app.include_router(module.router)
     if docs.swagger_ui_vendored(settings.web_dir):
         app.include_router(docs.router)

@@ -48,6 +48,7 @@ QUERY_BOUNDS = [
     ("/api/digits/samples", "offset", "sample_offset"),
     ("/api/digits/samples", "limit", "sample_limit"),
     ("/api/runs/{run_id}", "timeout", "wait_seconds"),
+    ("/api/runs/{run_id}/surface", "resolution", "surface_resolution"),
 ]
 
 
