@@ -10,7 +10,8 @@ PyTorch stepping eagerly), and every new static value recompiles. So
 * the learning rate lives in the optimizer state (``optax.inject_hyperparams``) and is replaced with the same dtype,
   so a slider move neither recompiles nor resets the weights;
 * minibatches walk a per-epoch random permutation of the valid rows, redrawn (under ``lax.cond``) only when an
-  epoch ends.
+  epoch ends; ``next_batch`` draws them as a pure function of the state, so the step inspector sees the very batch
+  the next update takes.
 
 Convolutional nets opt out of the loop (``spec.fuses_steps`` is False): on XLA-CPU their weight gradients inside a
 loop ran several times slower. They run ``UNROLLED_STEPS`` steps per call instead, unrolled in Python inside one jit:
