@@ -67,7 +67,7 @@ def test_the_curl_walkthrough_works_pasted_in_order(tmp_path):
     calls = sorted(tmp_path.glob("*.cmd"), key=lambda path: int(path.stem))
     said = [(path.read_text(), (tmp_path / f"{path.stem}.out").read_text()) for path in calls]
     rcs = [int((tmp_path / f"{path.stem}.rc").read_text()) for path in calls]
-    assert len(said) == 14, [command for command, _ in said]
+    assert len(said) == 18, [command for command, _ in said]
 
     def answer(i: int) -> dict:
         assert rcs[i] == 0, said[i]
@@ -81,13 +81,21 @@ def test_the_curl_walkthrough_works_pasted_in_order(tmp_path):
     assert predicted["predicted"] == shown["predicted"] and predicted["step"] == shown["step"]
     for got, want in zip(predicted["probabilities"], shown["probabilities"], strict=True):
         assert got == pytest.approx(want, abs=0.01)
-    assert answer(4)["status"] == "queued"
-    assert rcs[5] == 28 and "event: frame" in said[5][1], "--max-time ends a stream that showed frames"
-    assert answer(6)["status"] == "running", "the stream's end paused it; PATCH resumes"
-    assert answer(7)["learning_rate"] == 0.1
-    assert answer(8)["status"] == "paused"
-    assert answer(9)["steps_done"] == 10
-    assert rcs[10] == 0 and said[10][1] == ""
-    assert answer(11)["status"] == "queued"
-    assert answer(12)["size"] == 14, "a 3x3 filter then 2x2 pooling leaves 14x14"
-    assert len(answer(13)["images"]) == 5
+    surface = answer(4)
+    assert len(surface["loss"]) == 21 and all(len(row) == 21 for row in surface["loss"])
+    assert surface["current"] == pytest.approx(answer(2)["coefficients"][0][1:], abs=1e-5)
+    assert answer(5)["status"] == "queued"
+    assert rcs[6] == 28 and "event: frame" in said[6][1], "--max-time ends a stream that showed frames"
+    assert answer(7)["status"] == "running", "the stream's end paused it; PATCH resumes"
+    assert answer(8)["learning_rate"] == 0.1
+    assert answer(9)["status"] == "paused"
+    inspected, applied = answer(10), answer(11)
+    assert len(inspected["gradients"]) == len(inspected["layer_sizes"]) - 1 and inspected["new_parameters"]
+    assert applied["steps_done"] == 1 and applied["step"] == inspected["step"] + 1
+    assert answer(12)["steps_done"] == 10
+    history = answer(13)
+    assert history["step"] == sorted(history["step"]) and history["step"][-1] == applied["step"] + 10
+    assert rcs[14] == 0 and said[14][1] == ""
+    assert answer(15)["status"] == "queued"
+    assert answer(16)["size"] == 14, "a 3x3 filter then 2x2 pooling leaves 14x14"
+    assert len(answer(17)["images"]) == 5
