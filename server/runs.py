@@ -84,6 +84,10 @@ class Run:
             self._stop_reason = reason
             self._wake.notify_all()
 
+    @property
+    def worker_alive(self) -> bool:
+        return self._thread.is_alive()
+
     def join(self, timeout: float = 5.0) -> None:
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
@@ -328,13 +332,19 @@ class RunManager:
         self._clock = clock
         self.finished_ttl_s = finished_ttl_s
         self._runs: dict[str, Run] = {}
+        self._retiring: list[Run] = []  # deleted without waiting, their workers still ending their chunk
         self._lock = threading.Lock()
 
     def create(self, config: RunConfig, paused: bool = False) -> Run:
         with self._lock:
-            live = sum(1 for run in self._runs.values() if run.is_live)
+            # a deleted run whose worker still computes holds its slot until it ends: create/delete churn cannot
+            # run more workers at once than the cap
+            self._retiring = [run for run in self._retiring if run.worker_alive]
+            live = sum(1 for run in self._runs.values() if run.is_live) + len(self._retiring)
             if live >= self.max_live_runs:
-                raise RunLimitReached(f"{live} runs are live (limit {self.max_live_runs}); delete one or retry later")
+                raise RunLimitReached(
+                    f"{live} runs are live or ending (limit {self.max_live_runs}); delete one or retry later"
+                )
             run = Run(config, self._lab_factory, self.live_count, self._clock)
             if paused:
                 run.set_paused(True)
@@ -355,11 +365,13 @@ class RunManager:
             return list(self._runs.values())
 
     def delete(self, run_id: str, wait: bool = True) -> bool:
-        """Forget the run (its slot is free at once) and stop it; `wait` also waits for its worker to end its chunk.
-        DELETE does not wait: a page that replaces its run would otherwise wait out the old run's chunk before it
-        may create the new one."""
+        """Forget the run and stop it; `wait` also waits for its worker to end its chunk. DELETE does not wait (a
+        page replacing its run would wait out the old run's chunk first); the run's slot stays taken until its
+        worker has ended, so create/delete churn never runs more workers than the cap."""
         with self._lock:
             run = self._runs.pop(run_id, None)
+            if run is not None and not wait:
+                self._retiring.append(run)
         if run is None:
             return False
         if wait:

@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 
 import pytest
 
@@ -130,3 +131,38 @@ def test_a_watched_paused_run_never_idles_out_and_its_idle_time_starts_when_the_
     finally:
         manager.shutdown()
         loop.close()
+
+
+class HeldLab(TimedLab):
+    """A lab whose training blocks until `release` is set: a worker caught in a long chunk."""
+
+    def __init__(self, clock: FakeClock):
+        super().__init__(clock)
+        self.training = threading.Event()
+        self.release = threading.Event()
+
+    def train(self, n_steps: int) -> None:
+        self.training.set()
+        assert self.release.wait(30)
+        super().train(n_steps)
+
+
+def test_a_deleted_run_holds_its_slot_until_its_worker_ends():
+    clock, labs = FakeClock(), []
+    manager = RunManager(
+        max_live_runs=1, lab_factory=lambda config: labs.append(HeldLab(clock)) or labs[-1], clock=clock
+    )
+    run = manager.create(RunConfig(max_steps=FOREVER))
+    deadline = time.monotonic() + 30
+    while not (labs and labs[0].training.is_set()):
+        assert time.monotonic() < deadline, "the worker never started training"
+        time.sleep(0.01)
+    assert manager.delete(run.id, wait=False) and manager.get(run.id) is None  # answered at once, mid-chunk
+    with pytest.raises(runs.RunLimitReached, match="live or ending"):
+        manager.create(RunConfig(max_steps=FOREVER))
+    labs[0].release.set()
+    run.join(10)
+    assert not worker_alive(run)
+    manager.create(RunConfig(max_steps=FOREVER))  # the slot is free once the worker has ended
+    labs[1].release.set()
+    manager.shutdown()
