@@ -1,5 +1,6 @@
-// The only module that talks to the network: the REST calls of /api (runs, the 2D datasets, the digits lab's
-// MNIST samples, convolutions and drawn-image predictions) and the event stream of a run.
+// The only module that talks to the network: the REST calls of /api (runs and what looks inside them: the next
+// step, the loss surface, the history; the 2D datasets, the digits lab's MNIST samples, convolutions and
+// drawn-image predictions) and the event stream of a run.
 // Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
 
 import { token } from "./credentials.js";
@@ -84,6 +85,15 @@ export const patchRun = (id, patch) => request("PATCH", runPath(id), patch);
 export const stepRun = (id, steps) => request("POST", runPath(id, "/step"), { steps });
 export const predict = (id, points) => request("POST", runPath(id, "/predict"), { points });
 export const params = (id) => request("GET", runPath(id, "/params"));
+/** The run's own training and test points ({train, test, classes, extent}): the rows the inspector's indices name. */
+export const runPoints = (id) => request("GET", runPath(id, "/points"));
+/** A paused 2D run's next update in numbers, without making it; `example` is a position in its minibatch. */
+export const inspectRun = (id, example = 0) => request("POST", runPath(id, "/inspect"), { example });
+/** The training loss over weights `x` and `y` (names w1, w2_0, …) of a logistic or softmax run. */
+export const lossSurface = (id, { x, y, resolution }) =>
+  request("GET", runPath(id, `/surface?x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}&resolution=${resolution}`));
+/** The run's metrics so far, thinned to at most 1,000 points per series: {step, train_loss, test_loss, …}. */
+export const runHistory = (id) => request("GET", runPath(id, "/history"));
 export const deleteRun = (id) => request("DELETE", runPath(id));
 
 /**

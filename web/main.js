@@ -18,6 +18,7 @@ import {
 } from "./runconfig.js";
 import { $, createShell, followUrl, openPage } from "./shell.js";
 import { changedKeys, createUrlState, effectsOf } from "./state.js";
+import { createStepInspector } from "./stepinspector.js";
 import { decodeBase64, formatNumber } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
 import { createHeatmap } from "./views/heatmap.js";
@@ -57,8 +58,11 @@ function createPointData(url, change) {
   return data;
 }
 
-/** The plane with its mouse: hover reads the readout, click adds a point, shift-click removes the nearest. */
-function createPlane(data, readout, hover) {
+/**
+ * The plane with its mouse: hover reads the readout, click adds a point (unless `claim(x, y, radius)` takes the
+ * click: the step inspector picks a point with it), shift-click removes the nearest.
+ */
+function createPlane(data, readout, hover, claim) {
   const plane = createHeatmap($("plane"), {
     onHover(x, y) {
       hover.at = { x, y };
@@ -68,7 +72,8 @@ function createPlane(data, readout, hover) {
       hover.at = null;
       readout.idle(t("shell.readout_idle"));
     },
-    onAdd(x, y) {
+    onAdd(x, y, radius) {
+      if (claim(x, y, radius)) return;
       const state = data.url.get();
       const label = Math.min(state.addClass, data.classesOf(state) - 1);
       data.edit(state, [...data.rows(state), roundPoint([x, y, label])]);
@@ -261,7 +266,7 @@ function createViews(page, datasets, change) {
   const viewOptions = bindViewOptions(change);
   const readout = createProbBars($("readout"));
   readout.idle(t("shell.readout_idle"));
-  const plane = createPlane(data, readout, page.hover);
+  const plane = createPlane(data, readout, page.hover, (x, y, radius) => page.inspector?.claimClick(x, y, radius));
   return {
     controls,
     viewOptions,
@@ -274,8 +279,11 @@ function createViews(page, datasets, change) {
 }
 
 /** What the browser tests read through `window.__lab`, besides the shell's own numbers. */
-function labStats({ views, data }) {
+function labStats({ views, data, inspector }) {
   return {
+    get inspector() {
+      return inspector.stats();
+    },
     get gridFrames() {
       return views.plane.stats().frames;
     },
@@ -310,8 +318,10 @@ async function start() {
     onFrame: (frame) => showFrame(page, frame),
     onProblem: () => page.shell.controller.runId || page.views.plane.clearGrid(), // no run: old regions are stale
     onWaiting: (text) => text && page.views.plane.clearGrid(),
+    onStatus: (status) => page.inspector?.onStatus(status),
   });
   page.views = createViews(page, datasets, page.change);
+  page.inspector = createStepInspector(page);
   page.shell.controller.setSpeed(page.shown.speed);
   wireExports(page.shell, page.url, page.views.plane);
   applySettings(page, page.shown, page.shown);

@@ -322,15 +322,24 @@ export class RunController {
     this.#changed();
   }
 
-  /** Pause, then train exactly one epoch (Playground's step). */
-  async step() {
+  /** Pause, then train exactly one epoch (Playground's step), or `steps` updates when given. */
+  async step(steps = null) {
     const run = this.run;
-    if (!run || !run.ready || run.end) return;
+    if (!(await this.hold())) return;
+    await this.#step(run, Math.max(1, Math.min(steps ?? run.epochSteps, run.config.max_steps - run.step)));
+  }
+
+  /**
+   * Pause and wait until the server holds the run paused with no step in flight (what the step inspector needs:
+   * the next update is then fixed). Resolves true when it does for the current run.
+   */
+  async hold() {
+    const run = this.run;
+    if (!run || !run.ready || run.end) return false;
     this.playing = false;
     this.#changed();
     while (run.stepping) await new Promise((resolve) => setTimeout(resolve, 10));
-    if (!(await this.#setServerPaused(run, true))) return;
-    await this.#step(run, Math.max(1, Math.min(run.epochSteps, run.config.max_steps - run.step)));
+    return (await this.#setServerPaused(run, true)) && run === this.run;
   }
 
   /** "full", or steps per tick ("100", "10", "1"): how fast the page drives training, without a restart. */

@@ -70,7 +70,7 @@ export function followUrl(page, createUrlState, apply) {
  * courseChange(patch, state) → the patch a course step applies, lessons (records, above), playable() (whether
  * Space should play; default always), onFrame(frame), runConfig(state) → the body of POST /api/runs that state
  * trains (null when it trains nothing; the lesson's steps are compiled ahead from it), and optionally onStarted(),
- * onProblem(text), onWaiting(text).
+ * onProblem(text), onWaiting(text), onStatus(status) (the run's status after every change of it).
  */
 export function createShell(status, owner, pageParts) {
   const page = {
@@ -81,6 +81,7 @@ export function createShell(status, owner, pageParts) {
     onStarted() {},
     onProblem() {},
     onWaiting() {},
+    onStatus() {},
     ...pageParts,
   };
   const curves = createTrainingCurves({
@@ -174,6 +175,7 @@ function runHandlers(status, { lossChart, accuracyChart }, page, parts) {
   const refresh = () => {
     parts.transport.update({ playing: parts.controller.playing, status: parts.controller.status });
     status.setState(parts.controller.status);
+    page.onStatus(parts.controller.status);
   };
   return {
     onStarting: () => status.setMessage(null),

@@ -120,6 +120,7 @@ function drawInside(ctx, view, layers, canvas, mapping) {
   Object.assign(ctx, { strokeStyle: "rgba(40,44,52,0.14)", lineWidth: 1 });
   strokeLines(ctx, [toX(0), box.y, toX(0), box.y + box.h], [box.x, toY(0), box.x + box.w, toY(0)]);
   ctx.drawImage(markerLayer(layers.markers, view, canvas, mapping), 0, 0, width, height);
+  view.overlay?.(ctx, { box, toX, toY, extent: view.extent() });
   if (view.hover) {
     const { x, y } = view.hover;
     ctx.strokeStyle = "rgba(30,34,40,0.35)";
@@ -221,7 +222,7 @@ function followMouse(canvas, view, handlers, redraw) {
     const at = dataAt(canvas, event, view.extent());
     if (!at) return;
     if (event.shiftKey) handlers.onRemove(at.x, at.y, at.radius);
-    else handlers.onAdd(at.x, at.y);
+    else handlers.onAdd(at.x, at.y, at.radius);
   });
   canvas.addEventListener("contextmenu", (event) => {
     const at = dataAt(canvas, event, view.extent());
@@ -231,13 +232,17 @@ function followMouse(canvas, view, handlers, redraw) {
   });
 }
 
-/** handlers: onHover(x, y) | onLeave() | onAdd(x, y) | onRemove(x, y, radius) — coordinates in data units. */
+/**
+ * handlers: onHover(x, y) | onLeave() | onAdd(x, y, radius) | onRemove(x, y, radius) — coordinates in data units,
+ * `radius` a click's reach there.
+ */
 export function createHeatmap(canvas, handlers) {
   const view = {
     grid: null, // {resolution, extent, classes, probs: Uint8Array}
     points: null, // {train, test} rows [x1, x2, label]
     options: { showTest: false, discretize: false },
     unit: null, // {label, resolution, values: Uint8Array, scale}
+    overlay: null, // draw(ctx, {box, toX, toY, extent}) over the points, e.g. the step inspector's boundaries
     hover: null,
     frames: 0,
     drawnPoints: 0,
@@ -278,6 +283,13 @@ export function createHeatmap(canvas, handlers) {
       if (next) paintBytes(layers.unit, next.values, next.resolution, next.resolution, UNIT_COLORS);
       redraw();
     },
+    /** Something to draw over the points and under the cursor's cross, or null for nothing. */
+    setOverlay(draw) {
+      view.overlay = draw;
+      redraw();
+    },
+    /** The current region map (the frame's grid), as a snapshot to keep. */
+    grid: () => view.grid,
     /** Bilinear interpolation of the grid between cell centres: P(class | x1, x2) for each class. */
     probabilitiesAt: (x, y) => (view.grid ? probabilitiesAt(view.grid, x, y) : null),
     toBlob: () => new Promise((resolve) => canvas.toBlob(resolve, "image/png")),
