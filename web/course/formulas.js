@@ -15,19 +15,25 @@ export const FORMULAS = {
   softmax: "P(y{=}k\\mid x) = \\frac{e^{f_k}}{\\sum_j e^{f_j}}",
   mnist_linear: "f_k(x) = \\sum_{i=1}^{784} w_{ki}\\,x_i + b_k,\\quad k = 0,\\dots,9",
   gradient_step: "w \\leftarrow w - \\eta\\,\\frac{\\partial\\,\\text{loss}}{\\partial w}",
+  // Two equations in one figure go on two lines (gathered), so each fits the narrow course column.
   features:
-    "f = w_0 + \\sum_j w_j\\,\\phi_j(x),\\quad \\phi(x) = (x_1, x_2, x_1^2, x_2^2, x_1x_2)",
+    "\\begin{gathered}f = w_0 + \\sum_j w_j\\,\\phi_j(x)\\\\ " +
+    "\\phi(x) = (x_1, x_2, x_1^2, x_2^2, x_1x_2)\\end{gathered}",
   hidden_layer:
-    "h = \\tanh\\bigl(W^{(1)}x + b^{(1)}\\bigr),\\quad " +
-    "P(y{=}k\\mid x) = \\operatorname{softmax}\\bigl(W^{(2)}h + b^{(2)}\\bigr)_k",
+    "\\begin{gathered}h = \\tanh\\bigl(W^{(1)}x + b^{(1)}\\bigr)\\\\ " +
+    "P(y{=}k\\mid x) = \\operatorname{softmax}\\bigl(W^{(2)}h + b^{(2)}\\bigr)_k\\end{gathered}",
+  // the digits page's hidden layer (its lesson uses ReLU; the 2D lessons use tanh)
+  hidden_relu:
+    "\\begin{gathered}h = \\operatorname{relu}\\bigl(W^{(1)}x + b^{(1)}\\bigr)\\\\ " +
+    "P(y{=}k\\mid x) = \\operatorname{softmax}\\bigl(W^{(2)}h + b^{(2)}\\bigr)_k\\end{gathered}",
   depth: "h^{(l)} = \\tanh\\bigl(W^{(l)}h^{(l-1)} + b^{(l)}\\bigr),\\quad l = 1,\\dots,L",
-  convolution: "m[i,j] = \\sum_{u}\\sum_{v} x[i+u-p,\\,j+v-p]\\;k[u,v]",
+  convolution: "m[i,j] = \\sum_{u,v} k[u,v]\\;x[i+u-p,\\,j+v-p]",
   relu: "\\operatorname{relu}(z) = \\max(0, z)",
   max_pool: "p[i,j] = \\max_{a,b\\in\\{0,1\\}} m[2i+a,\\,2j+b]",
   conv1_net:
-    "x \\xrightarrow{\\operatorname{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} \\operatorname{pool} " +
-    "\\to \\operatorname{softmax}(W\\,p + b)",
+    "\\begin{gathered}x \\xrightarrow{\\operatorname{conv}} \\operatorname{relu} \\xrightarrow{2\\times2} " +
+    "\\operatorname{pool}\\\\ \\to \\operatorname{softmax}(W\\,p + b)\\end{gathered}",
   cnn:
-    "x \\to (\\operatorname{conv} \\to \\operatorname{relu} \\to \\operatorname{pool})^{2} " +
-    "\\to \\operatorname{dense} \\to \\operatorname{softmax}",
+    "\\begin{gathered}x \\to (\\operatorname{conv} \\to \\operatorname{relu} \\to \\operatorname{pool})^{2}\\\\ " +
+    "\\to \\operatorname{dense} \\to \\operatorname{softmax}\\end{gathered}",
 };
