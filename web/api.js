@@ -89,9 +89,13 @@ export const params = (id) => request("GET", runPath(id, "/params"));
 export const runPoints = (id) => request("GET", runPath(id, "/points"));
 /** A paused 2D run's next update in numbers, without making it; `example` is a position in its minibatch. */
 export const inspectRun = (id, example = 0) => request("POST", runPath(id, "/inspect"), { example });
-/** The training loss over weights `x` and `y` (names w1, w2_0, …) of a logistic or softmax run. */
-export const lossSurface = (id, { x, y, resolution }) =>
-  request("GET", runPath(id, `/surface?x=${encodeURIComponent(x)}&y=${encodeURIComponent(y)}&resolution=${resolution}`));
+/** The training loss over weights `x` and `y` (names w1, w2_0, …; null: the server's default) of a linear run. */
+export function lossSurface(id, { x = null, y = null, resolution }) {
+  const query = new URLSearchParams({ resolution: String(resolution) });
+  if (x) query.set("x", x);
+  if (y) query.set("y", y);
+  return request("GET", runPath(id, `/surface?${query}`));
+}
 /** The run's metrics so far, thinned to at most 1,000 points per series: {step, train_loss, test_loss, …}. */
 export const runHistory = (id) => request("GET", runPath(id, "/history"));
 export const deleteRun = (id) => request("DELETE", runPath(id));

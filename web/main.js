@@ -18,6 +18,7 @@ import {
 } from "./runconfig.js";
 import { $, createShell, followUrl, openPage } from "./shell.js";
 import { changedKeys, createUrlState, effectsOf } from "./state.js";
+import { createLossSurface } from "./losssurface.js";
 import { createStepInspector } from "./stepinspector.js";
 import { decodeBase64, formatNumber } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
@@ -189,6 +190,7 @@ function showFrame(page, frame) {
   neurons.setUnits(frame.units);
   neurons.setCoefficients(frame.coefficients);
   math.setFrame(frame);
+  page.surface.frame(frame);
   const at = page.hover.at;
   if (at) showReadout(readout, at.x, at.y, plane.probabilitiesAt(at.x, at.y));
 }
@@ -223,6 +225,7 @@ function restartRun(page) {
     shell.accuracyChart.archive();
   }
   views.math.setModel(modelOf(state));
+  page.surface.runStarted(state);
   showNetwork(page, state);
   views.readout.setClasses(planeClasses(classesOf(state)));
   if (!blocker) shell.course.runStarted(state);
@@ -279,8 +282,11 @@ function createViews(page, datasets, change) {
 }
 
 /** What the browser tests read through `window.__lab`, besides the shell's own numbers. */
-function labStats({ views, data, inspector }) {
+function labStats({ views, data, inspector, surface }) {
   return {
+    get surface() {
+      return surface.stats();
+    },
     get inspector() {
       return inspector.stats();
     },
@@ -322,6 +328,7 @@ async function start() {
   });
   page.views = createViews(page, datasets, page.change);
   page.inspector = createStepInspector(page);
+  page.surface = createLossSurface(page);
   page.shell.controller.setSpeed(page.shown.speed);
   wireExports(page.shell, page.url, page.views.plane);
   applySettings(page, page.shown, page.shown);

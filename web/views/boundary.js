@@ -61,31 +61,38 @@ function squareSegments(a, b, c, d, at) {
       ];
 }
 
+/**
+ * The zero line of `d` (n×n values, row-major) as segments [[x, y], [x, y]]: x(c) and y(r) place a grid point,
+ * fractional positions included.
+ */
+export function zeroSegments(d, n, x, y) {
+  const segments = [];
+  for (let r = 0; r + 1 < n; r++) {
+    for (let c = 0; c + 1 < n; c++) {
+      const corners = [
+        [r, c],
+        [r, c + 1],
+        [r + 1, c + 1],
+        [r + 1, c],
+      ];
+      const at = (p, q, f) => {
+        const [[r0, c0], [r1, c1]] = [corners[p], corners[q]];
+        return [x(c0 + (c1 - c0) * f), y(r0 + (r1 - r0) * f)];
+      };
+      const v = corners.map(([rr, cc]) => d[rr * n + cc]);
+      segments.push(...squareSegments(v[0], v[1], v[2], v[3], at));
+    }
+  }
+  return segments;
+}
+
 /** The field's class borders as segments [[x, y], [x, y]] in data units over `extent`. */
 export function borderSegments(field, [xmin, xmax, ymin, ymax]) {
   const { n, classes } = field;
   const x = (c) => xmin + ((c + 0.5) / n) * (xmax - xmin);
   const y = (r) => ymax - ((r + 0.5) / n) * (ymax - ymin);
   const segments = [];
-  for (let k = 0; k < classes; k++) {
-    const d = margins(field, k);
-    for (let r = 0; r + 1 < n; r++) {
-      for (let c = 0; c + 1 < n; c++) {
-        const corners = [
-          [r, c],
-          [r, c + 1],
-          [r + 1, c + 1],
-          [r + 1, c],
-        ];
-        const at = (p, q, f) => {
-          const [[r0, c0], [r1, c1]] = [corners[p], corners[q]];
-          return [x(c0 + (c1 - c0) * f), y(r0 + (r1 - r0) * f)];
-        };
-        const v = corners.map(([rr, cc]) => d[rr * n + cc]);
-        segments.push(...squareSegments(v[0], v[1], v[2], v[3], at));
-      }
-    }
-  }
+  for (let k = 0; k < classes; k++) segments.push(...zeroSegments(margins(field, k), n, x, y));
   return segments;
 }
 
