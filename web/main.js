@@ -19,6 +19,7 @@ import {
 import { $, createShell, followUrl, openPage } from "./shell.js";
 import { changedKeys, createUrlState, effectsOf } from "./state.js";
 import { createLossSurface } from "./losssurface.js";
+import { createRunsCompared } from "./runscompared.js";
 import { createStepInspector } from "./stepinspector.js";
 import { decodeBase64, formatNumber } from "./util.js";
 import { bindInputs, createControls } from "./views/controls.js";
@@ -215,7 +216,9 @@ function restartRun(page) {
   const { shell, views } = page;
   const state = page.url.get();
   const blocker = blockerOf(state);
+  if (page.runState) page.compare.archive(page.runState);
   page.runState = state;
+  page.compare.render();
   page.data.server = null;
   views.plane.setPoints(state.dataset === "custom" ? { train: state.points, test: [] } : null);
   loadPoints(page, state);
@@ -282,8 +285,11 @@ function createViews(page, datasets, change) {
 }
 
 /** What the browser tests read through `window.__lab`, besides the shell's own numbers. */
-function labStats({ views, data, inspector, surface }) {
+function labStats({ views, data, inspector, surface, compare }) {
   return {
+    get compared() {
+      return compare.stats();
+    },
     get surface() {
       return surface.stats();
     },
@@ -329,6 +335,7 @@ async function start() {
   page.views = createViews(page, datasets, page.change);
   page.inspector = createStepInspector(page);
   page.surface = createLossSurface(page);
+  page.compare = createRunsCompared(page);
   page.shell.controller.setSpeed(page.shown.speed);
   wireExports(page.shell, page.url, page.views.plane);
   applySettings(page, page.shown, page.shown);

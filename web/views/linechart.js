@@ -1,5 +1,6 @@
 // A small live line chart over training steps: several series, an optional log y-axis, exponential smoothing
-// (debiased, as TensorBoard does), a hover readout, and the previous run's curves kept faintly for comparison.
+// (debiased, as TensorBoard does), a hover readout, the previous run's curves kept faintly for comparison, and
+// any earlier runs the page lays beside them (overlays, each in its own colour).
 
 import { t } from "../i18n.js";
 import { coalesced, fitCanvas, formatCompact, formatNumber, formatSteps, niceTicks, strokeLines } from "../util.js";
@@ -114,6 +115,17 @@ function trace(ctx, { xMax, toX, toY }, steps, column, { color, alpha, lineWidth
   ctx.globalAlpha = 1;
 }
 
+/** Earlier runs laid beside this one ({steps, values, color}): faint, each in its own colour, test dashed. */
+function drawOverlays(ctx, scale, { overlays, options }) {
+  for (const overlay of overlays) {
+    overlay.values.forEach((column, k) => {
+      ctx.setLineDash(k ? [3, 3] : []);
+      trace(ctx, scale, overlay.steps, smooth(column, options.smoothing), { color: overlay.color, alpha: 0.5, lineWidth: 1.2 });
+    });
+  }
+  ctx.setLineDash([]);
+}
+
 /** The previous run dashed and faint, then this run (raw faintly under its smoothed curve when smoothing). */
 function drawCurves(ctx, scale, { current, previous, options }, series) {
   if (previous) {
@@ -161,7 +173,7 @@ function draw(canvas, chart, config) {
   };
   const { current, previous, options } = chart;
   const xMax = Math.max(current.steps.at(-1) ?? 0, 10);
-  const records = previous ? [current, previous] : [current];
+  const records = [current, ...(previous ? [previous] : []), ...chart.overlays];
   const transform = options.log ? (v) => Math.log10(Math.max(v, LOG_FLOOR)) : (v) => v;
   const [lo, hi] = yBounds(records, xMax, transform, { yRange: config.yRange, log: options.log });
   const xScale = options.logSteps ? (step) => Math.log10(Math.max(step, 1)) : (step) => step;
@@ -175,6 +187,7 @@ function draw(canvas, chart, config) {
   ctx.beginPath();
   ctx.rect(box.x, box.y - 2, box.w + 2, box.h + 4);
   ctx.clip();
+  drawOverlays(ctx, scale, chart);
   drawCurves(ctx, scale, chart, config.series);
   drawHover(ctx, scale, chart, config.series);
   ctx.restore();
@@ -239,6 +252,7 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
   const chart = {
     current: emptyRecord(series.length),
     previous: null,
+    overlays: [],
     options: { log: false, logSteps: false, smoothing: 0 },
     hoverStep: null,
   };
@@ -267,6 +281,11 @@ export function createLineChart(canvas, { series, yRange = null, format = (v) =>
     },
     setOptions(next) {
       chart.options = { ...chart.options, ...next };
+      redraw();
+    },
+    /** Earlier runs to draw faintly beside this one: [{steps, values: one column per series, color}]. */
+    setOverlays(overlays) {
+      chart.overlays = overlays;
       redraw();
     },
     count: () => chart.current.steps.length,
