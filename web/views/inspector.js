@@ -69,7 +69,8 @@ function exampleTrace(inspection) {
   example.hidden.forEach((layer, l) => {
     rows.push(element("div", { class: "layer-name", text: t("inspect.hidden_layer", { n: l + 1 }) }));
     rows.push(numberRow(t("inspect.weighted_sums"), layer.weighted_sums));
-    rows.push(numberRow(t("inspect.activations", { activation: example.activation }), layer.activations));
+    const activation = t(`controls.activations.${example.activation}`);
+    rows.push(numberRow(t("inspect.activations", { activation }), layer.activations));
   });
   rows.push(numberRow(t("inspect.scores"), example.scores, 4));
   rows.push(numberRow(t(`inspect.output.${example.output}`), example.probabilities, 4));
@@ -128,9 +129,11 @@ function update(inspection, labels) {
 export function createInspectorPanel(root, handlers) {
   const body = element("div", { class: "inspect-body" });
   const note = element("p", { class: "inspect-note muted", "aria-live": "polite" });
-  const apply = element("button", { type: "button", id: "inspect-apply", class: "tool primary" });
+  const apply = element("button", { type: "button", id: "inspect-apply", class: "tool primary", text: t("inspect.apply") });
   const close = element("button", { type: "button", class: "tool inspect-close", text: "×" });
-  const title = element("h2", {});
+  const title = element("h2", { text: t("inspect.title_short") });
+  apply.title = t("inspect.apply_title");
+  close.title = close.ariaLabel = t("inspect.close");
   apply.addEventListener("click", handlers.onApply);
   close.addEventListener("click", handlers.onClose);
   const head = element("header", { class: "card-head" }, title, close);
@@ -139,9 +142,6 @@ export function createInspectorPanel(root, handlers) {
     /** Show an inspection; `key` says how the plane draws the boundaries (inspect.key_linear / key_network). */
     show(inspection, key) {
       title.textContent = t("inspect.title", { step: inspection.update.number });
-      apply.textContent = t("inspect.apply");
-      apply.title = t("inspect.apply_title");
-      close.title = close.ariaLabel = t("inspect.close");
       note.textContent = t(key);
       const labels = layerLabels(inspection);
       body.replaceChildren(
