@@ -233,7 +233,11 @@ function createCourseAndLessons(page, controller, restarts) {
     onChoose(lesson) {
       controller.play(); // a lesson starts playing: a pause left over from the last one would read as broken
       course.choose(lesson.id);
+      const restartsBefore = restarts.count();
       page.change(lesson.choose(page.url.get()));
+      // and it starts from step 0: settings it already had (only its pace changed) would keep a run that may be
+      // far along, with the lesson's first thing to watch long gone
+      if (restarts.pending() || restarts.count() === restartsBefore) restarts.now();
       prepareLesson(page, lesson.id);
     },
     matches: (state, lesson) => lesson.matches(state),

@@ -407,6 +407,20 @@ def test_choosing_a_lesson_after_a_pause_starts_it_playing(lab):
     assert lab.errors == []
 
 
+def test_choosing_the_lesson_whose_settings_are_on_screen_starts_it_from_step_zero(lab):
+    """The first visit's settings are No.1's at full speed: choosing No.1 must not just slow down a run that is
+    already far along (the line it asks the learner to watch turning has long formed)."""
+    lab.open("#data=linear&model=logistic&noise=0.2&lr=0.03&steps=1000000")
+    old_id = lab.debug("runId")
+    poll(lambda: lab.api("GET", f"/api/runs/{old_id}").json()["step"], lambda step: step > 1000)
+    lab.page.locator('.lesson[data-lesson="1"]').click()
+    new_id = wait_for_new_run(lab, old_id)
+    assert new_id != old_id
+    assert lab.api("GET", f"/api/runs/{new_id}").json()["step"] < 1000, "the lesson's run starts at its own pace"
+    expect(lab.page.locator("#status .badge")).to_have_text("running")
+    assert lab.errors == []
+
+
 def test_every_clicked_point_is_visible_in_either_split(lab):
     """Six clicks on a cleared plane: some land in the (by default hidden) test split, yet all six stay drawn."""
     lab.open("#data=linear&model=logistic&train=50")
