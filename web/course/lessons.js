@@ -8,7 +8,8 @@
 // action); `restart` = the action changes a live setting, but the check needs a run started with it;
 // `check` = the checkpoint (checkpoints.js), with the `basis` for its threshold: a claim models/lessons.py makes
 // and tests/models/test_lessons.py asserts, or what bench.lessons.metrics_at measured on the step's variant;
-// `quiet` = coach rules the step expects to fire (logistic regression failing on purpose).
+// `quiet` = coach rules the step expects to fire (logistic regression failing on purpose). A lesson with
+// `trains: false` (No.6's fixed filters) has no run, so its panel offers no full speed.
 
 import COURSE_DATA from "./course.json" with { type: "json" };
 

@@ -120,7 +120,7 @@ function footer(lesson, progress, { onFullSpeed, onReset, onFreeLab }) {
   const bar = element("div", { class: "course-footer" });
   bar.append(
     element("span", { class: "course-progress", text: t("course.progress", { done, total }) }),
-    toolButton("course-full-speed", "course.full_speed", onFullSpeed),
+    ...(lesson.trains === false ? [] : [toolButton("course-full-speed", "course.full_speed", onFullSpeed)]),
     toolButton("course-reset", "course.reset", () => window.confirm(t("course.reset_confirm")) && onReset()),
     toolButton("course-free-lab", "course.free_lab", onFreeLab),
   );
