@@ -115,5 +115,22 @@ class CnnSpec:
             h = jax.nn.relu(h @ layer["w"] + layer["b"])
         return h @ params[-1]["w"] + params[-1]["b"]
 
+    def layer_outputs(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
+        """What each layer makes of `x` (n, 784), input first, each flattened to (n, values): the pixels, each
+        stage's pooled maps (pool1[, pool2]), the dense layer's activations (when there is one), the output scores.
+        The same operations as `logits`, which stays as it is so the training step's program does not change
+        (tests/models/test_cnn.py)."""
+        outputs = {"input": x}
+        h = x.reshape(-1, SIDE, SIDE, 1)
+        stages = len(self.stage_filters)
+        for i in range(stages):
+            h = conv_pool_relu(i == 0, h, params[i]["w"], params[i]["b"])
+            outputs[f"pool{i + 1}"] = h.reshape(h.shape[0], -1)
+        h = h.reshape(h.shape[0], -1)
+        for layer in params[stages:-1]:
+            h = outputs["dense"] = jax.nn.relu(h @ layer["w"] + layer["b"])
+        outputs["output"] = h @ params[-1]["w"] + params[-1]["b"]
+        return outputs
+
     def templates(self, params) -> None:
         return None  # the first layer is a convolution: its kernels are `filters`, not 784-pixel templates

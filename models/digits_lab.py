@@ -20,6 +20,7 @@ import numpy as np
 
 from models.cnn import CnnSpec
 from models.digits import IMAGE_SIDE, DigitSplit, load_digits
+from models.digits_probes import abstention_curve, cell_examples, embedding_map, robustness_curve
 from models.frame_bytes import image_stack
 from models.lab import NotOffered, layer_listing
 from models.nets import DenseSpec
@@ -61,6 +62,8 @@ class TestReport:
     accuracy: float
     confusion: np.ndarray  # int (10, 10): rows = true digit, columns = predicted
     misclassified: list[tuple[int, int, int, float]]  # (test index, true, predicted, p(predicted))
+    probabilities: np.ndarray  # (test digits, 10): what the confusion matrix counts, for the digits probes
+    step: int  # the weights it was computed with
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,8 @@ class DigitsLab:
     def test_report(self) -> TestReport:
         """Full test split: loss, accuracy, confusion matrix and the most confident mistakes."""
         labels = self.digits.test_labels
-        logits = np.asarray(_batched_logits(self.spec, self.state.params, self._test_x))[: len(labels)]
+        state = self.state  # one snapshot: the worker replaces the state, never changes it
+        logits = np.asarray(_batched_logits(self.spec, state.params, self._test_x))[: len(labels)]
         loss, accuracy, probs = _split_metrics(logits, labels)
         predicted = probs.argmax(axis=1)
         confusion = np.zeros((10, 10), np.int64)
@@ -194,7 +198,7 @@ class DigitsLab:
         wrong = np.flatnonzero(predicted != labels)
         wrong = wrong[np.argsort(-probs[wrong, predicted[wrong]])][:MISCLASSIFIED_SHOWN]
         shown = [(int(i), int(labels[i]), int(predicted[i]), float(probs[i, predicted[i]])) for i in wrong]
-        return TestReport(loss, accuracy, confusion, shown)
+        return TestReport(loss, accuracy, confusion, shown, probs, int(state.step))
 
     def measure(self, full: bool = False) -> DigitsMeasurement:
         params = self.state.params
@@ -257,6 +261,44 @@ class DigitsLab:
 
     def data_points(self) -> dict[str, Any]:
         raise NotOffered("points exist for 2D runs only")
+
+    # The digits probes (models/digits_probes.py). Each reads the state once: training replaces it meanwhile, never
+    # changes it, so an answer is of one set of weights even while the run trains, and holds no lock training needs.
+    def _latest_report(self) -> TestReport:
+        return self._last_report or self.test_report()
+
+    def confusion_examples(self, true: int, predicted: int, offset: int, limit: int) -> dict[str, Any]:
+        report = self._latest_report()
+        page = cell_examples(
+            report.probabilities, self.digits.test_labels, self.digits.test_images, true, predicted, offset, limit
+        )
+        return {"step": report.step, **page}
+
+    def abstention(self) -> dict[str, Any]:
+        report = self._latest_report()
+        return {
+            "step": report.step,
+            "test_accuracy": report.accuracy,
+            **abstention_curve(report.probabilities, self.digits.test_labels),
+        }
+
+    def robustness(self, distortion: str, strengths: list[float], index: int) -> dict[str, Any]:
+        state = self.state
+        labels = self.digits.test_labels
+
+        def predict(images: jnp.ndarray) -> np.ndarray:
+            return np.asarray(_batched_logits(self.spec, state.params, images))[: len(labels)].argmax(axis=1)
+
+        return {
+            "step": int(state.step),
+            **robustness_curve(predict, self._test_x, labels, distortion, strengths, index),
+        }
+
+    def embedding(self, layer: str, limit: int) -> dict[str, Any]:
+        state = self.state
+        count = min(limit, len(self.digits.test_labels))
+        images, labels = self.digits.test_images[:count], self.digits.test_labels[:count]
+        return {"step": int(state.step), **embedding_map(self.spec, state.params, images, labels, layer)}
 
     def inspect_step(self, example: int) -> dict[str, Any]:
         raise NotOffered("the step inspector is for 2D runs: a digits net's gradient has too many numbers to read")

@@ -98,6 +98,26 @@ class Lab(Protocol):
         "y") for a name the model lacks, NotOffered for models without named weights."""
         ...
 
+    def confusion_examples(self, true: int, predicted: int, offset: int, limit: int) -> dict[str, Any]:
+        """One page of the test digits in confusion cell (true, predicted) of the latest full test report, JSON-ready
+        (models/digits_probes.py: cell_examples). NotOffered for labs without a confusion matrix."""
+        ...
+
+    def abstention(self) -> dict[str, Any]:
+        """Coverage and accuracy when the model answers only at p(predicted) ≥ t, over a fixed grid of t, from the
+        latest full test report. NotOffered for labs without one."""
+        ...
+
+    def robustness(self, distortion: str, strengths: list[float], index: int) -> dict[str, Any]:
+        """Test accuracy of the current weights under a distortion at each strength, and test digit `index` as
+        distorted (models/distortions.py). InvalidArgument("distortion" or "index"), NotOffered for non-image labs."""
+        ...
+
+    def embedding(self, layer: str, limit: int) -> dict[str, Any]:
+        """The first `limit` test digits on the top two principal axes of the named layer's representation
+        (models/pca.py). InvalidArgument("layer") for a layer the model lacks, NotOffered for non-image labs."""
+        ...
+
 
 class ModelSpec(Protocol):
     """A net a lab trains: static and hashable (it keys compiled functions); params are plain pytrees."""
@@ -127,6 +147,10 @@ class ModelSpec(Protocol):
 
     def filters(self, params: Any) -> dict[str, np.ndarray]:
         """Learned kernels as images by name; empty for nets without convolutions."""
+        ...
+
+    def layer_outputs(self, params: Any, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
+        """What each layer makes of the inputs `x`, by name, input first, each (n, values): the embedding's layers."""
         ...
 
     def templates(self, params: Any) -> np.ndarray | None:

@@ -71,6 +71,11 @@ class DenseSpec:
     def hidden_units(self, params, x: jnp.ndarray) -> list[jnp.ndarray]:
         return dense_hidden(self, params, x)
 
+    def layer_outputs(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
+        """What each layer makes of `x`, input first: the inputs, hidden1, hidden2, … (activations), output (scores)."""
+        hidden = {f"hidden{i + 1}": h for i, h in enumerate(dense_hidden(self, params, x))}
+        return {"input": x, **hidden, "output": dense_logits(self, params, x)}
+
     def feature_maps(self, params, x: jnp.ndarray) -> dict[str, jnp.ndarray]:
         return {}  # no layer here is an image
 

@@ -35,6 +35,7 @@ from models.training import (
 )
 
 FRAME_INTERVAL_S = 1 / 32  # aim a little above 30 frames/s so jitter does not drop below it
+DIGITS_ONLY = "confusion examples, robustness, abstention and the embedding are for digits runs"
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,18 @@ class PlaneLab:
             "probabilities": trace["probabilities"].tolist(),
             "loss": float(trace["loss"]),
         }
+
+    def confusion_examples(self, true: int, predicted: int, offset: int, limit: int) -> dict[str, Any]:
+        raise NotOffered(DIGITS_ONLY)
+
+    def abstention(self) -> dict[str, Any]:
+        raise NotOffered(DIGITS_ONLY)
+
+    def robustness(self, distortion: str, strengths: list[float], index: int) -> dict[str, Any]:
+        raise NotOffered(DIGITS_ONLY)
+
+    def embedding(self, layer: str, limit: int) -> dict[str, Any]:
+        raise NotOffered(DIGITS_ONLY)
 
     def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict[str, Any]:
         """The objective over two weights of a linear model (models/loss_surface.py), from one snapshot of the state;

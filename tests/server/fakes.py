@@ -91,6 +91,18 @@ class TimedLab:
     def loss_surface(self, x: str | None, y: str | None, resolution: int) -> dict:
         raise NotOffered("a timing fake has no loss surface")
 
+    def confusion_examples(self, true: int, predicted: int, offset: int, limit: int) -> dict:
+        raise NotOffered("a timing fake has no test report")
+
+    def abstention(self) -> dict:
+        raise NotOffered("a timing fake has no test report")
+
+    def robustness(self, distortion: str, strengths: list[float], index: int) -> dict:
+        raise NotOffered("a timing fake has no images")
+
+    def embedding(self, layer: str, limit: int) -> dict:
+        raise NotOffered("a timing fake has no layers")
+
 
 def plain_frame_event(run, lab, measurement) -> Event:
     """Stands in for server.framing.frame_event, which draws real decision grids and digit images."""
