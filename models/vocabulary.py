@@ -106,4 +106,14 @@ BOUNDS = {
     "sample_limit": Range(1, 100),
     "convolve_kernel_size": Range(1, 7),  # k of a k×k kernel
     "kernel_value": Range(-100.0, 100.0),
+    # the digits probes of a run (models/digits_probes.py) and the upload preprocessing (models/preprocess.py)
+    "digit_class": Range(0, 9),  # a row (true) or column (predicted) of the confusion matrix
+    "robustness_strengths": Range(1, 8),  # strengths one robustness request evaluates
+    "shift_pixels": Range(0.0, 8.0),
+    "rotation_degrees": Range(0.0, 60.0),
+    "noise_sigma": Range(0.0, 1.0),
+    "thickness_steps": Range(-2, 2),  # erosion (−) or dilation (+) steps
+    "embedding_limit": Range(2, 2000),  # the first N test digits on the embedding's map
+    "upload_bytes": Range(1, 1_000_000),  # an uploaded PNG/JPEG, refused above this before decoding
+    "upload_pixels": Range(1, 2048 * 2048),  # its width × height, read from its header before decoding
 }

@@ -16,11 +16,26 @@ from server import docs
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
-from server.routes import datasets, digits, export, health, history, inspect, lessons, limits, prepare, runs
+from server.routes import (
+    datasets,
+    digits,
+    digits_runs,
+    export,
+    health,
+    history,
+    inspect,
+    lessons,
+    limits,
+    prepare,
+    runs,
+    uploads,
+)
 from server.runs import RunManager
 from server.security import BodySizeLimit, SecurityHeaders, TokenGate
 from server.settings import Settings
 from server.warmup import Warmer
+
+ROUTED = (health, datasets, limits, runs, inspect, digits_runs, history, export, digits, uploads, lessons, prepare)
 
 
 def _enable_compilation_cache(directory: str | None) -> None:
@@ -67,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     serve_openapi_31(app)
-    for module in (health, datasets, limits, runs, inspect, history, export, digits, lessons, prepare):
+    for module in ROUTED:
         app.include_router(module.router)
     if docs.swagger_ui_vendored(settings.web_dir):
         app.include_router(docs.router)

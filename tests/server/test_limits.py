@@ -4,6 +4,7 @@ from models import vocabulary as v
 from server.labs import LAB_BUILDERS
 from server.schemas.config import RunConfig
 from server.schemas.digits import ConvolveRequest
+from server.schemas.digits_runs import NoiseRobustness, RotationRobustness, ShiftRobustness, ThicknessRobustness
 from server.schemas.lessons import LessonInfo
 from server.schemas.prepare import PrepareRequest
 from server.schemas.runs import PredictRequest, RunPatch, StepRequest
@@ -42,6 +43,15 @@ SCHEMA_BOUNDS = [
     (ConvolveRequest, ("kernel", "each", "items"), "convolve_kernel_size"),
     (ConvolveRequest, ("kernel", "each", "each"), "kernel_value"),
     (PrepareRequest, ("runs", "items"), "prepare_configs"),
+    (ShiftRobustness, ("strengths", "items"), "robustness_strengths"),
+    (ShiftRobustness, ("strengths", "each"), "shift_pixels"),
+    (ShiftRobustness, ("index",), "probe_index"),
+    (RotationRobustness, ("strengths", "items"), "robustness_strengths"),
+    (RotationRobustness, ("strengths", "each"), "rotation_degrees"),
+    (NoiseRobustness, ("strengths", "items"), "robustness_strengths"),
+    (NoiseRobustness, ("strengths", "each"), "noise_sigma"),
+    (ThicknessRobustness, ("strengths", "items"), "robustness_strengths"),
+    (ThicknessRobustness, ("strengths", "each"), "thickness_steps"),
 ]
 # (operation path, query parameter, bound name), read from /openapi.json
 QUERY_BOUNDS = [
@@ -49,6 +59,11 @@ QUERY_BOUNDS = [
     ("/api/digits/samples", "limit", "sample_limit"),
     ("/api/runs/{run_id}", "timeout", "wait_seconds"),
     ("/api/runs/{run_id}/surface", "resolution", "surface_resolution"),
+    ("/api/runs/{run_id}/examples", "true", "digit_class"),
+    ("/api/runs/{run_id}/examples", "predicted", "digit_class"),
+    ("/api/runs/{run_id}/examples", "offset", "sample_offset"),
+    ("/api/runs/{run_id}/examples", "limit", "sample_limit"),
+    ("/api/runs/{run_id}/embedding", "limit", "embedding_limit"),
 ]
 
 
@@ -94,7 +109,9 @@ def test_every_query_bound_is_the_vocabularys(client):
 
 def test_every_bound_is_used_by_a_schema_or_said_why_not():
     used = {name for *_, name in SCHEMA_BOUNDS + QUERY_BOUNDS}
-    assert set(v.BOUNDS) - used == {"coordinate"}  # config points: a validator; predict rows: Point2 (runs.py)
+    # config points: a validator; predict rows: Point2 (runs.py); an upload's size and pixels: the route checks them
+    # before decoding (tests/server/test_uploads.py) and its request body's description states them
+    assert set(v.BOUNDS) - used == {"coordinate", "upload_bytes", "upload_pixels"}
 
 
 def test_schema_names_are_the_vocabularys():
