@@ -29,7 +29,7 @@ import numpy as np
 FIELD = 28
 BOX = 20
 INK_THRESHOLD = 0.02
-LUMA = np.array([0.299, 0.587, 0.114])
+LUMA = np.array([0.299, 0.587, 0.114], np.float32)
 NOISE_DEVIATIONS = 5.0
 MAD_TO_SIGMA = 1.4826
 
@@ -62,7 +62,7 @@ def grayscale(pixels: np.ndarray) -> np.ndarray:
     """(h, w), (h, w, 1), RGB (h, w, 3) or RGBA (h, w, 4); integers are read as 0–255, floats as 0–1."""
     values = np.asarray(pixels)
     scale = 255.0 if np.issubdtype(values.dtype, np.integer) else 1.0
-    values = values.astype(np.float64) / scale
+    values = values.astype(np.float32) / np.float32(scale)  # float32: a 2048² RGBA picture is 64 MB, not 128
     if values.ndim == 2:
         return np.clip(values, 0.0, 1.0)
     if values.ndim != 3 or values.shape[2] not in (1, 2, 3, 4):

@@ -27,21 +27,25 @@ class PictureUnreadable(ValueError):
 
 def decode_picture(data: bytes, max_pixels: int) -> np.ndarray:
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as picture:
-            width, height = picture.size
-            if width * height > max_pixels:
-                raise PictureTooLarge(
-                    f"the picture is {width}×{height} = {width * height:,} pixels; at most {max_pixels:,} are "
-                    "read: scale it down first"
-                )
+        picture = Image.open(io.BytesIO(data), formats=FORMATS)  # reads the header only
+    except Image.DecompressionBombError as exc:
+        raise PictureTooLarge(f"the picture is too large to read: {exc}") from exc
+    except UnidentifiedImageError as exc:
+        raise PictureUnreadable("the body is not a PNG or JPEG picture") from exc
+    except Exception as exc:  # a damaged file can make a decoder raise nearly anything (struct, zlib, index errors)
+        raise PictureUnreadable(f"the picture could not be decoded: {exc}") from exc
+    with picture:
+        width, height = picture.size
+        if width * height > max_pixels:
+            raise PictureTooLarge(
+                f"the picture is {width}×{height} = {width * height:,} pixels; at most {max_pixels:,} are read: "
+                "scale it down first"
+            )
+        try:
             if picture.mode.startswith("I"):  # 16- or 32-bit gray
                 return np.clip(np.asarray(picture, np.float64) / 65535.0, 0.0, 1.0)
             if picture.mode not in READ_AS_IS:
                 picture = picture.convert("RGBA")  # palette, bilevel, CMYK: transparency kept
             return np.asarray(picture)
-    except Image.DecompressionBombError as exc:
-        raise PictureTooLarge(f"the picture is too large to read: {exc}") from exc
-    except UnidentifiedImageError as exc:
-        raise PictureUnreadable("the body is not a PNG or JPEG picture") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise PictureUnreadable(f"the picture could not be decoded: {exc}") from exc
+        except Exception as exc:  # as above: truncated data, a corrupt stream
+            raise PictureUnreadable(f"the picture could not be decoded: {exc}") from exc
