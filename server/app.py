@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from server import docs
+from server.callers import keyring_for
 from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
@@ -24,6 +25,7 @@ from server.routes import (
     health,
     history,
     inspect,
+    learners,
     lessons,
     limits,
     prepare,
@@ -31,11 +33,25 @@ from server.routes import (
     uploads,
 )
 from server.runs import RunManager
-from server.security import BodySizeLimit, SecurityHeaders, TokenGate
+from server.security import BodySizeLimit, JoinLink, SecurityHeaders, TokenGate
 from server.settings import Settings
 from server.warmup import Warmer
 
-ROUTED = (health, datasets, limits, runs, inspect, digits_runs, history, export, digits, uploads, lessons, prepare)
+ROUTED = (
+    health,
+    datasets,
+    limits,
+    runs,
+    inspect,
+    digits_runs,
+    history,
+    export,
+    digits,
+    uploads,
+    lessons,
+    prepare,
+    learners,
+)
 
 
 def _enable_compilation_cache(directory: str | None) -> None:
@@ -60,7 +76,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lab_factory = functools.partial(build_lab, mnist_dir=settings.mnist_dir)
-        manager = RunManager(settings.max_live_runs, settings.finished_ttl_s, lab_factory, settings.idle_ttl_s)
+        manager = RunManager(
+            settings.max_live_runs,
+            settings.finished_ttl_s,
+            lab_factory,
+            settings.idle_ttl_s,
+            max_live_runs_per_owner=settings.max_live_runs_per_learner,
+        )
         app.state.runs = manager
         app.state.warmer = Warmer(lab_factory)
         app.state.settings = settings
@@ -88,8 +110,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(docs.router)
     if settings.web_dir.is_dir():
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
-    if settings.token:
-        app.add_middleware(TokenGate, token=settings.token)
+    keyring = keyring_for(settings.token, settings.classroom, settings.join_code, settings.max_learners)
+    app.state.learners = keyring.learners
+    app.add_middleware(TokenGate, keyring=keyring)
+    if settings.classroom:
+        app.add_middleware(JoinLink, classroom=keyring)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

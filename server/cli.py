@@ -32,7 +32,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     serve.add_argument("--max-live-runs", type=int, default=None, help="runs training or paused at once")
     serve.add_argument("--mnist-dir", default=None, help="folder with the four MNIST IDX files (full MNIST)")
-    serve.add_argument("--token", default=None, help="require this token on /api/* (env BOUNDARY_LAB_TOKEN)")
+    serve.add_argument(
+        "--token",
+        default=None,
+        help="require this token on /api/* (env BOUNDARY_LAB_TOKEN); with --class it is the teacher's",
+    )
+    serve.add_argument(
+        "--class",
+        dest="classroom",
+        action="store_true",
+        default=None,
+        help="teach a class: each learner who opens the class link (/?join=CODE, printed at start) gets their own "
+        "identity (an HttpOnly cookie; scripts: POST /api/learners) and sees, changes and deletes only their own "
+        "runs; the --token link is the teacher's, which sees and controls all. Both secrets are generated unless "
+        "given (env BOUNDARY_LAB_CLASSROOM=1). Without --class the token is one key, shared, that controls every run",
+    )
+    serve.add_argument(
+        "--join-code", default=None, help="with --class: the class link's code (env BOUNDARY_LAB_JOIN_CODE)"
+    )
+    serve.add_argument(
+        "--max-runs-per-learner", type=int, default=None, help="with --class: one learner's live runs (default 2)"
+    )
     serve.add_argument("--cors-origin", action="append", default=None, help="allow this origin (repeatable)")
     cli_run.add_parser(sub)
     return parser
@@ -46,6 +66,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "mnist_dir": args.mnist_dir,
         "token": args.token,
         "cors_origins": args.cors_origin,
+        "classroom": args.classroom,
+        "join_code": args.join_code,
+        "max_live_runs_per_learner": args.max_runs_per_learner,
     }
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     if not is_loopback(settings.host) and not settings.token:
@@ -54,10 +77,17 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def banner(settings: Settings) -> str:
-    """The start-up line: the lab's address and the API docs' (server/docs.py), each with the token when one is set."""
+    """The start-up line: the lab's address and the API docs' (server/docs.py), each with the token when one is set;
+    in a class, a second line with the class link for the learners."""
     base = f"http://{settings.host}:{settings.port}"
     query = f"?token={settings.token}" if settings.token else ""
-    return f"Boundary Lab on {base}/{query}  (API docs: {base}/docs{query})"
+    line = f"Boundary Lab on {base}/{query}  (API docs: {base}/docs{query})"
+    if not settings.classroom:
+        return line
+    return (
+        f"{line}\n  that link is the teacher's: it sees and controls every run; keep it to yourself."
+        f"\n  Class link for the learners: {base}/?join={settings.join_code}"
+    )
 
 
 class StreamEndingServer(uvicorn.Server):

@@ -45,9 +45,11 @@ class Run:
         lab_factory: Callable[[RunConfig], Lab] = build_lab,
         live_runs: Callable[[], int] = lambda: 1,
         clock: Callable[[], float] = time.monotonic,
+        owner: str | None = None,
     ):
         self.id = uuid.uuid4().hex[:12]
         self.config = config
+        self.owner = owner  # the learner who created it (server/callers.py); None: the teacher's, or a single user's
         self._clock = clock
         self.created_at = clock()
         self.finished_at: float | None = None
@@ -303,6 +305,7 @@ class Run:
             steps_per_second=self.steps_per_second,
             age_seconds=self._clock() - self.created_at,
             subscribers=self.broadcast.count,
+            owner=self.owner,
         )
 
 
@@ -316,7 +319,11 @@ def _next_chunk(chunk: int, elapsed: float, interval: float, multiple: int = 1) 
 
 
 class RunManager:
-    """All runs of this process, with a cap on live ones and a time-to-live for finished ones."""
+    """All runs of this process, with a cap on live ones and a time-to-live for finished ones.
+
+    A run created for an owner (a learner of a class) also counts against that owner's cap,
+    `max_live_runs_per_owner`, so one learner cannot take every slot of the class; runs without an owner (the
+    teacher's, a single user's) have only the global cap."""
 
     def __init__(
         self,
@@ -325,8 +332,10 @@ class RunManager:
         lab_factory: Callable[[RunConfig], Lab] = build_lab,
         idle_ttl_s: float = 900.0,
         clock: Callable[[], float] = time.monotonic,
+        max_live_runs_per_owner: int | None = None,
     ):
         self.max_live_runs = max_live_runs
+        self.max_live_runs_per_owner = max_live_runs_per_owner
         self.idle_ttl_s = idle_ttl_s
         self._lab_factory = lab_factory
         self._clock = clock
@@ -335,7 +344,7 @@ class RunManager:
         self._retiring: list[Run] = []  # deleted without waiting, their workers still ending their chunk
         self._lock = threading.Lock()
 
-    def create(self, config: RunConfig, paused: bool = False) -> Run:
+    def create(self, config: RunConfig, paused: bool = False, owner: str | None = None) -> Run:
         with self._lock:
             # a deleted run whose worker still computes holds its slot until it ends: create/delete churn cannot
             # run more workers at once than the cap
@@ -345,12 +354,26 @@ class RunManager:
                 raise RunLimitReached(
                     f"{live} runs are live or ending (limit {self.max_live_runs}); delete one or retry later"
                 )
-            run = Run(config, self._lab_factory, self.live_count, self._clock)
+            self._check_owner_cap(owner)
+            run = Run(config, self._lab_factory, self.live_count, self._clock, owner)
             if paused:
                 run.set_paused(True)
             self._runs[run.id] = run
         run.start()
         return run
+
+    def _check_owner_cap(self, owner: str | None) -> None:
+        """The owner's live runs (not those deleted and still ending their chunk: the global cap bounds those, and
+        a page replacing its run should not wait for the old one's chunk)."""
+        cap = self.max_live_runs_per_owner
+        if owner is None or cap is None:
+            return
+        own = sum(1 for run in self._runs.values() if run.is_live and run.owner == owner)
+        if own >= cap:
+            raise RunLimitReached(
+                f"you have {own} live runs (limit {cap} per learner, so the whole class gets its share); "
+                "delete or finish one of yours first"
+            )
 
     def live_count(self) -> int:
         with self._lock:

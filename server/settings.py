@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -35,3 +36,24 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field([], description="Origins allowed to call the API from other pages (off).")
     web_dir: Path = WEB_DIR
+    classroom: bool = Field(
+        False,
+        description="A class: `token` is the teacher's (sees and controls every run); learners join with the class "
+        "link /?join=<join_code> or POST /api/learners and see only their own runs.",
+    )
+    join_code: str | None = Field(None, min_length=8, description="The class link's code; it grants joining only.")
+    max_live_runs_per_learner: int = Field(
+        2, ge=1, le=256, description="In a class: one learner's runs training or paused at once; more → 429."
+    )
+    max_learners: int = Field(200, ge=1, le=10_000, description="In a class: learners who may join; more → 409.")
+
+    @model_validator(mode="after")
+    def _a_class_has_two_secrets(self) -> Settings:
+        """A class needs the teacher's token and the join code, two different secrets: generated when not given."""
+        if not self.classroom:
+            return self
+        self.token = self.token or secrets.token_urlsafe(24)
+        self.join_code = self.join_code or secrets.token_urlsafe(9)
+        if self.token == self.join_code:
+            raise ValueError("the join code must differ from the teacher's token, or every learner is the teacher")
+        return self

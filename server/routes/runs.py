@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from models.lab import NotOffered
-from server.deps import Manager, RunDep
+from server.deps import CallerDep, Manager, RunDep
 from server.runs import RunConflict, RunLimitReached
 from server.schemas.bounds import limits
 from server.schemas.config import RunConfig, cross_field_errors
@@ -38,11 +38,18 @@ router = APIRouter(prefix="/api/runs", tags=["runs"], responses=ERROR_RESPONSES)
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={429: {"model": ErrorBody, "description": "Too many live runs; retry after `Retry-After` s."}},
+    responses={
+        429: {
+            "model": ErrorBody,
+            "description": "Too many live runs (on the server, or of this learner in a class); retry after "
+            "`Retry-After` s.",
+        }
+    },
 )
 def create_run(
     config: RunConfig,
     manager: Manager,
+    caller: CallerDep,
     response: Response,
     paused: Annotated[bool, Query(description="Create paused: subscribe first, then PATCH paused=false.")] = False,
 ) -> RunInfo:
@@ -51,7 +58,7 @@ def create_run(
     if errors:
         raise RequestValidationError(errors)
     try:
-        run = manager.create(config, paused=paused)
+        run = manager.create(config, paused=paused, owner=caller.owner)
     except RunLimitReached as exc:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc), headers={"Retry-After": "5"}) from exc
     response.headers["Location"] = f"/api/runs/{run.id}"
@@ -59,8 +66,9 @@ def create_run(
 
 
 @router.get("")
-def list_runs(manager: Manager) -> RunList:
-    return RunList(runs=[run.info() for run in manager.all()])
+def list_runs(manager: Manager, caller: CallerDep) -> RunList:
+    """Every run this caller may see: in a class a learner's own, the teacher's token all of them."""
+    return RunList(runs=[run.info() for run in manager.all() if caller.sees(run.owner)])
 
 
 @router.get("/{run_id}")
@@ -107,10 +115,10 @@ def step_run(run: RunDep, request: StepRequest) -> StepResult:
 
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_run(run_id: str, manager: Manager) -> Response:
+def delete_run(run: RunDep, manager: Manager) -> Response:
     """Stop and forget the run: its stream gets its end event; the worker ends after its current chunk."""
-    if not manager.delete(run_id, wait=False):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run with id {run_id!r}")
+    if not manager.delete(run.id, wait=False):  # a concurrent DELETE forgot it first
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run with id {run.id!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -48,6 +48,9 @@ class RunInfo(BaseModel):
     steps_per_second: float = 0.0
     age_seconds: float
     subscribers: int = 0
+    owner: str | None = Field(
+        None, description="In a class (`serve --class`): the id of the learner who created the run; null otherwise."
+    )
 
 
 class RunList(BaseModel):
