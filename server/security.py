@@ -134,7 +134,8 @@ class JoinLink:
         query = _query(scope)
         if not self.classroom.admits(query.pop("join", [None])[0]):
             return await self.app(scope, receive, send)
-        target = scope["path"] + (f"?{urlencode(query, doseq=True)}" if query else "")
+        path = "/" + scope["path"].lstrip("/")  # never "//host": a redirect off this server
+        target = path + (f"?{urlencode(query, doseq=True)}" if query else "")
         response = RedirectResponse(target, status_code=303)
         if self.classroom.learner_for(_learner_cookie(scope)) is None:
             try:
@@ -160,7 +161,7 @@ def set_learner_cookie(response: Response, token: str, secure: bool) -> None:
 
 
 def _query(scope) -> dict[str, list[str]]:
-    return parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
 
 
 def _learner_cookie(scope) -> str | None:

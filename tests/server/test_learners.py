@@ -249,6 +249,9 @@ def test_the_class_link_gives_a_browser_its_learner_cookie(served):
     with httpx.Client(base_url=served) as stranger:
         wrong = stranger.get("/?join=not-the-code")
         assert wrong.status_code == 200 and LEARNER_COOKIE not in stranger.cookies
+        raw = httpx.URL(served).copy_with(raw_path=f"//elsewhere.example/?join={JOIN_CODE}&lang=".encode())
+        elsewhere = stranger.get(raw)
+        assert elsewhere.headers["location"] == "/elsewhere.example/?lang=", "the link never leads off this server"
 
 
 @pytest.mark.parametrize("name", [None, "", "   ", "x" * 41, "two\nlines", 7])
