@@ -1,6 +1,7 @@
 // The only module that talks to the network: the REST calls of /api (runs and what looks inside them: the next
 // step, the loss surface, the history; the 2D datasets, the digits lab's MNIST samples, convolutions and
-// drawn-image predictions) and the event stream of a run.
+// drawn-image predictions, uploaded pictures, and what a digits model is asked about itself: a confusion cell's
+// digits, robustness, confidence, its layers mapped) and the event stream of a run.
 // Every failure becomes an ApiError whose message a learner can read ("optimizer.batch_size: must be ≤ …").
 
 import { token } from "./credentials.js";
@@ -144,6 +145,44 @@ export const convolve = ({ index = null, image = null, kernel, relu = false, poo
 
 /** P(digit | image) for up to 64 images of 784 values in 0..1: {probabilities: [[10]], predicted, step}. */
 export const predictImages = (runId, images) => request("POST", runPath(runId, "/predict"), { images });
+
+/**
+ * The test digits of one confusion-matrix cell (true `trueLabel`, predicted `predicted`), a page at a time:
+ * {step, true, predicted, total, offset, examples: [{index, label, predicted, probability, probabilities, pixels}]}.
+ */
+export function confusionExamples(runId, { trueLabel, predicted, offset = 0, limit = 20 }) {
+  const query = new URLSearchParams({ true: trueLabel, predicted, offset, limit });
+  return request("GET", runPath(runId, `/examples?${query}`));
+}
+
+/** Test accuracy under a distortion at up to 8 strengths, with digit `index` as distorted at each. */
+export const robustness = (runId, { distortion, strengths, index }) =>
+  request("POST", runPath(runId, "/robustness"), { distortion, strengths, index });
+
+/** The abstention curve: {step, test_accuracy, total, points: [{threshold, coverage, answered, accuracy}]}. */
+export const confidence = (runId) => request("GET", runPath(runId, "/confidence"));
+
+/** The first `limit` test digits on one layer's top two principal axes: {layer, layers, points, labels, predicted}. */
+export const embedding = (runId, { layer, limit }) =>
+  request("GET", runPath(runId, `/embedding?${new URLSearchParams({ layer, limit })}`));
+
+/**
+ * A PNG or JPEG file made MNIST-like by the server, every stage shown: {stages: [{name, width, height, pixels}],
+ * image: [784], …}. The body is the file itself; a 413 (too large) or 422 (not a picture) becomes an ApiError.
+ */
+export async function preprocessPicture(file) {
+  const headers = { accept: "application/json", "content-type": file.type || "application/octet-stream" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch("/api/digits/preprocess", { method: "POST", headers, body: file });
+  } catch {
+    throw new ApiError(0, () => t("api.unreachable"));
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, () => readableError(response.status, data));
+  return data;
+}
 
 /** Fire-and-forget delete that survives the page closing, so an abandoned tab frees its run slot. */
 export function deleteRunOnExit(id) {

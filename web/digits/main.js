@@ -11,6 +11,7 @@ import { $, createShell, followUrl, openPage } from "../shell.js";
 import { formatInt, formatPercent } from "../util.js";
 import { createProbBars } from "../views/probbars.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
+import { createInterrogation } from "./interrogate.js";
 import { createPredictor } from "./predictor.js";
 import { createSampleStore } from "./samples.js";
 import { applyLesson, changedKeys, CONV_NETS, createUrlState, effectsOf, runConfigOf, TRAINING_LESSONS } from "./state-digits.js";
@@ -159,13 +160,13 @@ function createConvolver({ url, conv, browser, report }) {
 }
 
 /** The views of the model's insides, each fed from the frames: templates, filters, maps, confusion, mistakes. */
-function createModelViews(store, onPick) {
+function createModelViews(store, onPick, onCell) {
   return {
     templates: createTemplates($("templates")),
     evidence: createEvidence($("evidence"), { caption: $("evidence-caption") }),
     filters: createFilters({ conv1Root: $("conv1"), conv2Root: $("conv2") }),
     featureMaps: createFeatureMaps($("feature-maps")),
-    confusion: createConfusion($("confusion"), { summary: $("confusion-summary") }),
+    confusion: createConfusion($("confusion"), { summary: $("confusion-summary"), onCell }),
     mistakes: createMistakes($("mistakes"), { store, onPick }),
   };
 }
@@ -288,6 +289,7 @@ function showFrame(page, frame) {
   if (state.lesson === "softmax") shownDigit.showEvidence();
   if (!pad.image()) shownDigit.showBars();
   else if (predictor.sinceLast() > FRAME_PREDICT_MS) predictor.request(FRAME_PREDICT_MS);
+  page.interrogate.frame(frame);
 }
 
 /** Start the run a training lesson asks for; the convolution lesson runs nothing. */
@@ -296,6 +298,7 @@ function restartRun(page) {
   const state = url.get();
   clearModelViews(views);
   clearProgress();
+  page.interrogate.restart();
   if (!TRAINING_LESSONS.has(state.lesson)) return shell.controller.restart(null);
   shownDigit.load(state.probe);
   shownDigit.showBars();
@@ -349,6 +352,7 @@ function applySettings(page, before, after) {
   const training = TRAINING_LESSONS.has(after.lesson);
   page.browser.select(training ? after.probe : after.digit);
   page.views.mistakes.select(after.probe);
+  page.interrogate.select(after.probe);
   if (!training) steerConvolution(page, keys, effects, after, first);
 }
 
@@ -372,7 +376,7 @@ function createViews(page) {
   const { url, store, shell, change } = page;
   const pick = (index) => pickDigit(page, index);
   page.settings = createSettings($("settings"), { onChange: change, epochSteps: (s) => epochStepsOf(page.split, s) });
-  page.views = createModelViews(store, pick);
+  page.views = createModelViews(store, pick, (r, c) => page.interrogate.openCell(r, c));
   page.browser = createDigitBrowser($("browser"), {
     store,
     perPage: BROWSER_PAGE.training,
@@ -387,6 +391,7 @@ function createViews(page) {
   const parts = { url, store, bars: page.bars, pad: () => page.pad, views: page.views, controller, report };
   page.shownDigit = createShownDigit({ ...parts, latest: shell.latest });
   page.pad = createPad({ url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit });
+  page.interrogate = createInterrogation(page, { onPick: pick });
 }
 
 async function start() {

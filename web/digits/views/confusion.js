@@ -1,6 +1,7 @@
 // The confusion matrix on the test split: row = the true digit, column = the model's answer. The diagonal (right
 // answers) is blue, mistakes red; each cell's strength is its share of the row, so a weak digit shows as a pale
-// diagonal cell with red beside it.
+// diagonal cell with red beside it. A cell is a button (click, Enter or Space): onCell(true, predicted) asks for its
+// digits.
 
 import { t } from "../../i18n.js";
 import { CLASS_RGB } from "../../palette.js";
@@ -9,7 +10,25 @@ import { element, formatInt, formatPercent } from "../../util.js";
 const RIGHT = CLASS_RGB[0];
 const WRONG = CLASS_RGB[4];
 
-export function createConfusion(root, { summary }) {
+/** Cell (true r, predicted c): a button for the mouse and the keyboard. */
+function confusionCell(r, c, onCell) {
+  const cell = element("span", {
+    class: `confusion-cell${r === c ? " diagonal" : ""}`,
+    role: "button",
+    tabindex: "0",
+    "data-true": String(r),
+    "data-predicted": String(c),
+  });
+  cell.addEventListener("click", () => onCell(r, c));
+  cell.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    onCell(r, c);
+  });
+  return cell;
+}
+
+export function createConfusion(root, { summary, onCell = () => {} }) {
   const grid = element("div", { class: "confusion-grid", role: "table", "aria-label": t("digits.confusion") });
   const cells = [];
   grid.append(element("span", { class: "confusion-corner", text: "" }));
@@ -18,7 +37,7 @@ export function createConfusion(root, { summary }) {
     grid.append(element("span", { class: "confusion-head row", text: String(r) }));
     cells.push(
       Array.from({ length: 10 }, (_, c) => {
-        const cell = element("span", { class: `confusion-cell${r === c ? " diagonal" : ""}` });
+        const cell = confusionCell(r, c, onCell);
         grid.append(cell);
         return cell;
       }),
@@ -26,7 +45,7 @@ export function createConfusion(root, { summary }) {
   }
   const legend = element("p", {
     class: "confusion-legend",
-    text: t("digits.views.confusion.legend"),
+    text: `${t("digits.views.confusion.legend")} · ${t("interrogate.examples.click_cell")}`,
   });
   root.append(grid, legend);
   let updates = 0;
@@ -68,6 +87,7 @@ export function createConfusion(root, { summary }) {
             total: formatInt(rowTotal),
             share: formatPercent(share),
           });
+          cell.setAttribute("aria-label", cell.title);
           if (r === c) right += count;
           total += count;
         });
@@ -76,5 +96,10 @@ export function createConfusion(root, { summary }) {
       root.dataset.updates = String(++updates);
     },
     clear: idle,
+    /** Mark the cell whose digits are shown (null: none). */
+    select(cell) {
+      for (const [r, row] of cells.entries())
+        for (const [c, node] of row.entries()) node.setAttribute("aria-pressed", String(cell?.[0] === r && cell?.[1] === c));
+    },
   };
 }
