@@ -344,12 +344,15 @@ class RunManager:
         self._retiring: list[Run] = []  # deleted without waiting, their workers still ending their chunk
         self._lock = threading.Lock()
 
+    def _slots_taken(self) -> int:
+        """Live runs plus deleted ones whose worker still computes (called under the lock): a deleted run holds its
+        slot until its worker ends, so create/delete churn cannot run more workers at once than the cap."""
+        self._retiring = [run for run in self._retiring if run.worker_alive]
+        return sum(1 for run in self._runs.values() if run.is_live) + len(self._retiring)
+
     def create(self, config: RunConfig, paused: bool = False, owner: str | None = None) -> Run:
         with self._lock:
-            # a deleted run whose worker still computes holds its slot until it ends: create/delete churn cannot
-            # run more workers at once than the cap
-            self._retiring = [run for run in self._retiring if run.worker_alive]
-            live = sum(1 for run in self._runs.values() if run.is_live) + len(self._retiring)
+            live = self._slots_taken()
             if live >= self.max_live_runs:
                 raise RunLimitReached(
                     f"{live} runs are live or ending (limit {self.max_live_runs}); delete one or retry later"
@@ -387,11 +390,14 @@ class RunManager:
         with self._lock:
             return list(self._runs.values())
 
-    def delete(self, run_id: str, wait: bool = True) -> bool:
-        """Forget the run and stop it; `wait` also waits for its worker to end its chunk. DELETE does not wait (a
-        page replacing its run would wait out the old run's chunk first); the run's slot stays taken until its
-        worker has ended, so create/delete churn never runs more workers than the cap."""
+    def delete(self, run_id: str, wait: bool | None = True) -> bool:
+        """Forget the run and stop it; `wait` also waits for its worker to end its chunk, None: only when every slot
+        is taken. DELETE passes None: a page replacing its run need not wait out the old run's chunk, unless the
+        slot is what its next run waits for. The slot stays taken until the worker has ended, so create/delete
+        churn never runs more workers than the cap."""
         with self._lock:
+            if wait is None:
+                wait = self._slots_taken() >= self.max_live_runs
             run = self._runs.pop(run_id, None)
             if run is not None and not wait:
                 self._retiring.append(run)

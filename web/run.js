@@ -1,8 +1,9 @@
 // The life of a page's one training run: create it paused, follow its frames, resume it once the first frame
 // (step 0) is in, steer it (play, pause, one epoch, learning rate, shown digit) and delete it when it is replaced,
-// when there is nothing to train, or when the page closes. Restarts are queued, so at most one run of the page is
-// live at any moment. The server caps live runs: a 429 is retried after its Retry-After for as long as the page
-// wants that run, so it starts as soon as a slot frees. A run left paused gives its slot back after the server's
+// when there is nothing to train, or when the page closes. Restarts are queued, so at most two runs of the page
+// are live at any moment, and two only while the old one is being deleted. The server caps live runs: a 429 is
+// retried once the old run is gone, then after its Retry-After for as long as the page wants that run, so it
+// starts as soon as a slot frees. A run left paused gives its slot back after the server's
 // idle TTL (GET /api/health's idle_ttl_s): the page ends it then, as the server does with unwatched paused runs.
 //
 // Every run is created paused and resumed once its first frame has arrived, so no early frame is missed; then
@@ -67,15 +68,18 @@ export class RunController {
 
   async #replace(config, epochSteps, speed, generation) {
     if (generation !== this.generation) return; // a newer restart is queued behind this one
-    await this.#dispose();
+    // the old run is closed at once and deleted meanwhile: the new one need not wait for the deletion (nor for
+    // the requests it waits on, such as the history runs compared keeps) unless every slot is taken
+    const disposed = this.#dispose();
     if (speed !== undefined) this.speed = speed;
     if (!config) {
+      await disposed;
       this.#changed();
       return;
     }
     this.starting = true;
     this.handlers.onStarting();
-    const info = await this.#create(config, generation);
+    const info = await this.#create(config, generation, disposed);
     this.starting = false;
     if (!info) {
       this.#changed();
@@ -116,8 +120,12 @@ export class RunController {
     });
   }
 
-  /** Create the run; while every slot is taken (429), wait Retry-After and try again until a newer restart. */
-  async #create(config, generation) {
+  /**
+   * Create the run; while every slot is taken (429), first let the old run's deletion (`disposed`) free one,
+   * then wait Retry-After and try again until a newer restart.
+   */
+  async #create(config, generation, disposed) {
+    let oldRunGone = false;
     try {
       for (;;) {
         try {
@@ -126,6 +134,11 @@ export class RunController {
           if (error.status !== 429) {
             this.handlers.onProblem(error.message);
             return null;
+          }
+          if (!oldRunGone) {
+            oldRunGone = true;
+            await disposed;
+            continue;
           }
           const seconds = error.retryAfterSeconds ?? DEFAULT_RETRY_S;
           this.#setWaiting(true, seconds);
@@ -206,7 +219,7 @@ export class RunController {
    */
   withRun(request) {
     const run = this.run;
-    if (!run || !run.ready) return null;
+    if (!run || !run.ready || run.deleted) return null; // a run the server has forgotten would only answer 404
     return this.#track(run, request(run.id));
   }
 

@@ -116,8 +116,9 @@ def step_run(run: RunDep, request: StepRequest) -> StepResult:
 
 @router.delete("/{run_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_run(run: RunDep, manager: Manager) -> Response:
-    """Stop and forget the run: its stream gets its end event; the worker ends after its current chunk."""
-    if not manager.delete(run.id, wait=False):  # a concurrent DELETE forgot it first
+    """Stop and forget the run: its stream gets its end event; the worker ends after its current chunk (the answer
+    waits for that only when every run slot is taken)."""
+    if not manager.delete(run.id, wait=None):  # a concurrent DELETE forgot it first
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no run with id {run.id!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

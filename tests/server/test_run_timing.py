@@ -166,3 +166,27 @@ def test_a_deleted_run_holds_its_slot_until_its_worker_ends():
     manager.create(RunConfig(max_steps=FOREVER))  # the slot is free once the worker has ended
     labs[1].release.set()
     manager.shutdown()
+
+
+def test_delete_waits_for_the_worker_only_when_every_slot_is_taken():
+    clock, labs = FakeClock(), []
+    manager = RunManager(
+        max_live_runs=2, lab_factory=lambda config: labs.append(HeldLab(clock)) or labs[-1], clock=clock
+    )
+    first, second = manager.create(RunConfig(max_steps=FOREVER)), manager.create(RunConfig(max_steps=FOREVER))
+    deadline = time.monotonic() + 30
+    while not (len(labs) == 2 and all(lab.training.is_set() for lab in labs)):
+        assert time.monotonic() < deadline, "the workers never started training"
+        time.sleep(0.01)
+    deleting = threading.Thread(target=manager.delete, args=(first.id, None))
+    deleting.start()
+    deleting.join(0.5)
+    assert deleting.is_alive(), "at the cap, DELETE waits for the worker whose slot the next run needs"
+    labs[0].release.set()
+    deleting.join(10)
+    assert not worker_alive(first)
+    # now one slot of two is taken: DELETE answers while the worker is still held mid-chunk
+    assert manager.delete(second.id, None)
+    assert worker_alive(second), "it did not wait"
+    labs[1].release.set()
+    manager.shutdown()
