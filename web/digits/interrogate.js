@@ -5,6 +5,7 @@
 import { confusionExamples } from "../api.js";
 import { $ } from "../shell.js";
 import { createCellExamples } from "./views/cellexamples.js";
+import { createUpload } from "./views/upload.js";
 
 const EXAMPLES_PAGE = 20;
 
@@ -37,7 +38,13 @@ function createCellView(page, onPick) {
 /** page: the digits page record (url, shell, views, …); onPick(index) probes a test digit. */
 export function createInterrogation(page, { onPick }) {
   const cells = createCellView(page, onPick);
+  const upload = createUpload(
+    { button: $("upload"), input: $("upload-file"), stages: $("upload-stages") },
+    { onImage: (image) => page.pad.setImage(image), onProblem: page.shell.report },
+  );
   return {
+    /** The pad was cleared or drawn on: an uploaded picture's stages go. */
+    pictureGone: () => upload.hide(),
     openCell: (r, c) => cells.open(r, c),
     /** The probed digit changed: mark it wherever it shows. */
     select(index) {

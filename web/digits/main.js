@@ -238,7 +238,7 @@ function createShownDigit({ url, store, bars, pad, views, controller, report, la
 }
 
 /** The pad: a drawing is predicted (training lessons) or convolved (the convolution lesson). */
-function createPad({ url, convolver, predictor, shown }) {
+function createPad({ url, convolver, predictor, shown, onPictureGone }) {
   const pad = createDrawPad(
     { pad: $("pad"), preview: $("seen"), clear: $("clear") },
     {
@@ -251,7 +251,9 @@ function createPad({ url, convolver, predictor, shown }) {
           shown.showEvidence();
         }
       },
+      onStroke: onPictureGone,
       onClear() {
+        onPictureGone();
         convolver.drawn = null;
         if (url.get().lesson === "conv") return convolver.soon();
         shown.showBars();
@@ -364,7 +366,10 @@ function createDrawingPredictor(page) {
     onAnswer(probabilities, step) {
       page.bars.show(
         probabilities,
-        t("shell.digits.drawing_answer", { best: best(probabilities), step: formatInt(step) }),
+        t(page.pad.source() === "picture" ? "interrogate.upload.answer" : "shell.digits.drawing_answer", {
+          best: best(probabilities),
+          step: formatInt(step),
+        }),
       );
     },
     onProblem: page.shell.report,
@@ -390,7 +395,8 @@ function createViews(page) {
   const { controller, report } = shell;
   const parts = { url, store, bars: page.bars, pad: () => page.pad, views: page.views, controller, report };
   page.shownDigit = createShownDigit({ ...parts, latest: shell.latest });
-  page.pad = createPad({ url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit });
+  const onPictureGone = () => page.interrogate.pictureGone();
+  page.pad = createPad({ url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit, onPictureGone });
   page.interrogate = createInterrogation(page, { onPick: pick });
 }
 

@@ -1,5 +1,6 @@
 // Draw a digit: a large pad with a soft round brush over a 28×28 field underneath. Every stroke is turned into an
-// MNIST-style image (see preprocess.js), shown small beside the pad as "what the model sees".
+// MNIST-style image (see preprocess.js), shown small beside the pad as "what the model sees". A picture the learner
+// uploads takes the drawing's place (setImage): the same preview, the same handlers.
 
 import { INK_COLOR, INK_TABLE, paintBytes, unitBytes } from "../images.js";
 import { FIELD, mnistStyle } from "../preprocess.js";
@@ -71,12 +72,18 @@ function followPointer(pad, ctx, onStroke) {
   pad.addEventListener("pointercancel", stop);
 }
 
-/** handlers: onDraw(image | null) after every stroke segment (image: 784 values in 0..1), onClear(). */
+/**
+ * handlers: onDraw(image | null) after every stroke segment and for a picture (image: 784 values in 0..1),
+ * onClear(), onStroke() when a stroke begins (optional).
+ */
 export function createDrawPad({ pad, preview, clear }, handlers) {
   pad.width = pad.height = PAD;
   const ctx = pad.getContext("2d", { willReadFrequently: true });
   let image = null;
+  let source = "drawing";
   followPointer(pad, ctx, () => {
+    if (source === "picture") handlers.onStroke?.(); // a stroke replaces the picture (the pad was wiped for it)
+    source = "drawing";
     image = mnistStyle(ink(ctx), PAD, PAD);
     showPreview(preview, image);
     handlers.onDraw(image);
@@ -84,6 +91,7 @@ export function createDrawPad({ pad, preview, clear }, handlers) {
   function reset() {
     ctx.clearRect(0, 0, PAD, PAD);
     image = null;
+    source = "drawing";
     showPreview(preview, null);
   }
   clear.addEventListener("click", () => {
@@ -95,6 +103,16 @@ export function createDrawPad({ pad, preview, clear }, handlers) {
   return {
     /** The current MNIST-style image (784 values in 0..1), or null when the pad is empty. */
     image: () => image,
+    /** "drawing" or "picture": where image() came from. */
+    source: () => source,
+    /** An uploaded picture, already MNIST-like, in the drawing's place (the pad's ink is wiped). */
+    setImage(values) {
+      ctx.clearRect(0, 0, PAD, PAD);
+      source = "picture";
+      image = values;
+      showPreview(preview, image);
+      handlers.onDraw(image);
+    },
     /** Show a test digit in the preview while the pad is empty (what the bars are about then). */
     showDigit(values) {
       if (!image) showPreview(preview, values);
