@@ -11,6 +11,7 @@ the frame budget and the expiry rules are tested on a fake one (tests/server/tes
 
 from __future__ import annotations
 
+import collections
 import math
 import threading
 import time
@@ -28,6 +29,7 @@ from server.schemas.runs import MAX_STEP_SECONDS, TERMINAL_STATUSES, Metrics, Ru
 FRAME_BUDGET_PER_S = 160  # frames/s for the whole process: many runs share it, so the event loop keeps up
 MAX_CHUNK_STEPS = 1_000_000
 STEP_CHUNK_S = 0.1  # a long /step checks for DELETE and its time limit this often
+DELETED_HISTORIES = 64  # deleted runs whose metric history GET /api/runs/{id}/history still answers
 
 
 class RunConflict(Exception):
@@ -342,6 +344,11 @@ class RunManager:
         self.finished_ttl_s = finished_ttl_s
         self._runs: dict[str, Run] = {}
         self._retiring: list[Run] = []  # deleted without waiting, their workers still ending their chunk
+        # the histories of the last runs deleted, by id, with their owners: a page that replaces its run asks for
+        # the old one's history while it deletes it, and the two requests may arrive in either order
+        self._deleted_histories: collections.OrderedDict[str, tuple[str | None, MetricHistory]] = (
+            collections.OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def _slots_taken(self) -> int:
@@ -386,6 +393,11 @@ class RunManager:
         with self._lock:
             return self._runs.get(run_id)
 
+    def deleted_history(self, run_id: str) -> tuple[str | None, MetricHistory] | None:
+        """(owner, history) of a run deleted lately (the last DELETED_HISTORIES of them), else None."""
+        with self._lock:
+            return self._deleted_histories.get(run_id)
+
     def all(self) -> list[Run]:
         with self._lock:
             return list(self._runs.values())
@@ -399,6 +411,10 @@ class RunManager:
             if wait is None:
                 wait = self._slots_taken() >= self.max_live_runs
             run = self._runs.pop(run_id, None)
+            if run is not None:
+                self._deleted_histories[run_id] = (run.owner, run.history)
+                while len(self._deleted_histories) > DELETED_HISTORIES:
+                    self._deleted_histories.popitem(last=False)
             if run is not None and not wait:
                 self._retiring.append(run)
         if run is None:

@@ -66,6 +66,12 @@ export class RunController {
     return this.run?.id ?? null;
   }
 
+  /** The current run's id once it has shown a frame and while the server still has it, else null. */
+  get readyRunId() {
+    const run = this.run;
+    return run && run.ready && !run.deleted ? run.id : null;
+  }
+
   async #replace(config, epochSteps, speed, generation) {
     if (generation !== this.generation) return; // a newer restart is queued behind this one
     // the old run is closed at once and deleted meanwhile: the new one need not wait for the deletion (nor for

@@ -1,5 +1,5 @@
 // Runs compared (issue 12 part 3): when the page replaces its run, the old run's settings and metric history
-// (GET /history, asked before the run is deleted) join the tab's recent runs (the last RECENT, in sessionStorage);
+// (GET /history, asked as the run is deleted: the server keeps it a while) join the tab's recent runs (the last RECENT, in sessionStorage);
 // a pinned run is kept in localStorage and survives reloads. Their curves are laid faintly over the loss and
 // accuracy charts, each in its own colour, and a legend under the charts says how each differs from the current
 // run ("learning rate 0.03 → 0.3", "tanh → ReLU"); clicking an entry restores its settings through change().
@@ -119,9 +119,13 @@ export function createRunsCompared(page) {
   }
 
   return {
-    /** The run is being replaced: keep its settings and history (asked before the controller deletes it). */
+    /**
+     * The run is being replaced: keep its settings and history. The request is not one the deletion waits for:
+     * the server keeps a deleted run's history a while, so the next run starts without waiting for this answer.
+     */
     archive(settings) {
-      const asked = page.shell.controller.withRun((id) => api.runHistory(id).then((history) => ({ id, history })));
+      const id = page.shell.controller.readyRunId;
+      const asked = id && api.runHistory(id).then((history) => ({ id, history }));
       asked?.then(
         ({ id, history }) => {
           if (history.step.length < 2) return;

@@ -133,6 +133,9 @@ def test_history_is_ordered_and_ends_at_the_runs_step(client):
     series = ("epoch", "learning_rate", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
     assert all(len(history[name]) == len(steps) for name in series) and history["max_points"] == 1000
     assert client.get("/api/runs/nosuchrun/history").status_code == 404
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    assert client.get(f"/api/runs/{run_id}").status_code == 404
+    assert client.get(f"/api/runs/{run_id}/history").json() == history, "a run deleted lately keeps its history"
 
 
 def test_history_stays_bounded_evenly_spread_and_ordered():

@@ -180,6 +180,15 @@ def test_a_learner_deletes_only_their_own_and_the_teacher_any(class_of_two):
     assert aiko.get(f"/api/runs/{theirs['id']}").status_code == 404
 
 
+def test_a_deleted_runs_history_stays_its_owners(class_of_two):
+    aiko, ben, teacher, _ = class_of_two
+    run_id = create(aiko)["id"]
+    assert aiko.delete(f"/api/runs/{run_id}").status_code == 204
+    assert aiko.get(f"/api/runs/{run_id}/history").status_code == 200, "deleted lately: its history still answers"
+    assert teacher.get(f"/api/runs/{run_id}/history").status_code == 200
+    assert ben.get(f"/api/runs/{run_id}/history").status_code == 404
+
+
 def test_a_learner_token_opens_their_event_stream_in_the_query(class_of_two, served):
     """EventSource cannot send headers: `?token=` works on a run's stream for a learner as for the teacher, and
     nowhere else."""
