@@ -1,5 +1,6 @@
 // Runs compared (issue 12 part 3): when the page replaces its run, the old run's settings and metric history
-// (GET /history, asked as the run is deleted: the server keeps it a while) join the tab's recent runs (the last RECENT, in sessionStorage);
+// (GET /history, asked as the run is deleted: the server keeps it a while) join the tab's recent runs (the last
+// RECENT, in sessionStorage);
 // a pinned run is kept in localStorage and survives reloads. Their curves are laid faintly over the loss and
 // accuracy charts, each in its own colour, and a legend under the charts says how each differs from the current
 // run ("learning rate 0.03 → 0.3", "tanh → ReLU"); clicking an entry restores its settings through change().
