@@ -1,13 +1,12 @@
 // The step inspector (issue 12 part 1), wired into the 2D lab: a button beside the transport opens, on a paused
 // run, the panel of views/inspector.js in the side column (in place of the math and the units, never over the
 // plane); the plane rings the minibatch, marks the picked example, and draws the boundary now dashed and after
-// the update solid (the linear models' from the new parameters over the points answer's feature maps; a
-// network's region map cannot be redrawn on the page, so only its current borders show, dashed). A click on a
+// the update solid (every model kind's, by its forward pass over the points answer's feature maps). A click on a
 // ringed point picks it. Apply makes exactly the inspected update (POST /step {"steps": 1}) and inspects the next.
 
 import * as api from "./api.js";
 import { t } from "./i18n.js";
-import { borderSegments, drawSegments, gridField, linearField } from "./views/boundary.js";
+import { borderSegments, drawSegments, gridField, networkField } from "./views/boundary.js";
 import { createInspectorPanel } from "./views/inspector.js";
 import { element } from "./util.js";
 
@@ -17,11 +16,13 @@ const ICON =
 const GHOST = { color: "#5b6068", width: 1.6, dash: [5, 4] };
 const AFTER = { color: "#1d2128", width: 2.4 };
 
-/** The two boundaries: now (dashed) and after the update (solid, the linear models only). */
+/** The two boundaries: now (dashed) and after the update (solid), by the net's forward pass over the points
+ * answer's feature maps; before those have come, the current region map's borders only. */
 function boundaries(inspection, page) {
   const points = page.data.server;
-  if (inspection.closed_form && points) {
-    const field = (layers) => linearField(points.feature_maps, inspection.features, layers[0]);
+  if (points?.feature_maps) {
+    const activation = inspection.example.activation ?? "linear";
+    const field = (layers) => networkField(points.feature_maps, inspection.features, layers, activation);
     return {
       ghost: borderSegments(field(inspection.parameters), points.extent),
       after: borderSegments(field(inspection.new_parameters), points.extent),
@@ -114,7 +115,7 @@ export function createStepInspector(page) {
       const inspection = await controller.withRun((id) => api.inspectRun(id, position));
       if (serial !== state.serial || !inspection) return;
       Object.assign(state, { inspection, lines: boundaries(inspection, page) });
-      panel.show(inspection, inspection.closed_form ? "inspect.key_linear" : "inspect.key_network");
+      panel.show(inspection, "inspect.plane_key");
       panel.busy(null);
       page.views.plane.setOverlay(overlayOf(state));
     } catch (error) {

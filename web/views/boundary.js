@@ -9,23 +9,33 @@ export function gridField(grid) {
   return { n, classes, score: (cell, k) => probs[cell * classes + k] };
 }
 
+const ACTIVATIONS = {
+  relu: (x) => Math.max(0, x),
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  linear: (x) => x,
+};
+
 /**
- * A linear model's scores f_k = b_k + Σ_i W[i][k]·feature_i over the feature maps ({resolution, maps: name → R×R});
- * logistic regression's one score f becomes the two scores (0, f), whose border is f = 0, i.e. p = 0.5.
+ * A dense net's scores over the feature maps ({resolution, maps: name → R×R}): its inputs are the named features
+ * at each grid point, each hidden layer h = act(h·W + b), the last layer's f = h·W + b the scores (the same forward
+ * pass as models/nets.py's dense_logits). layers: [{weights (in × out), bias}], as GET /params lists them. Logistic
+ * regression's one score f becomes the two scores (0, f), whose border is f = 0, i.e. p = 0.5.
  */
-export function linearField(featureMaps, features, { weights, bias }) {
+export function networkField(featureMaps, features, layers, activation = "linear") {
   const n = featureMaps.resolution;
-  const outputs = bias.length;
+  const outputs = layers.at(-1).bias.length;
   const classes = outputs === 1 ? 2 : outputs;
+  const act = ACTIVATIONS[activation];
   const scores = new Float64Array(n * n * classes);
   for (let cell = 0; cell < n * n; cell++) {
-    for (let k = 0; k < outputs; k++) {
-      let f = bias[k];
-      features.forEach((name, i) => {
-        f += weights[i][k] * featureMaps.maps[name][cell];
-      });
-      scores[cell * classes + (outputs === 1 ? 1 : k)] = f;
-    }
+    let values = features.map((name) => featureMaps.maps[name][cell]);
+    layers.forEach(({ weights, bias }, l) => {
+      const sums = bias.map((b, k) => values.reduce((sum, v, i) => sum + weights[i][k] * v, b));
+      values = l < layers.length - 1 ? sums.map(act) : sums;
+    });
+    if (outputs === 1) scores[cell * classes + 1] = values[0];
+    else values.forEach((f, k) => (scores[cell * classes + k] = f));
   }
   return { n, classes, score: (cell, k) => scores[cell * classes + k] };
 }

@@ -139,7 +139,7 @@ export function createInspectorPanel(root, handlers) {
   const head = element("header", { class: "card-head" }, title, close);
   root.replaceChildren(head, note, body, element("footer", { class: "inspect-foot" }, apply));
   return {
-    /** Show an inspection; `key` says how the plane draws the boundaries (inspect.key_linear / key_network). */
+    /** Show an inspection; `key` says how the plane draws the boundaries (inspect.plane_key). */
     show(inspection, key) {
       title.textContent = t("inspect.title", { step: inspection.update.number });
       note.textContent = t(key);
