@@ -146,3 +146,28 @@ def test_english_pages_show_no_missing_key(lab, path):
     lab.page.wait_for_function("() => window.__lab && window.__lab.frames >= 2", timeout=60_000)
     assert missing_keys(lab.page) == []
     assert [e for e in lab.errors if "i18n" in e] == []
+
+
+def test_the_optimizer_panels_in_japanese_have_no_stray_english(lab):
+    """The step inspector (every model kind), the loss surface and runs compared's legend, open, in Japanese."""
+    page = lab.page
+    stray = {}
+    for state in ("#model=logistic&opt=adam&speed=100", "#data=circle&model=mlp&hidden=4,3&act=relu&speed=100"):
+        page.goto("about:blank")  # a load of its own: a hash change alone would keep the last state's pause
+        lab.open(f"{state}&lang=ja")
+        page.locator("#play").click()
+        expect(page.locator("#inspect")).to_be_enabled(timeout=15_000)
+        page.locator("#inspect").click()
+        page.wait_for_function("() => window.__lab.inspector.step !== null", timeout=30_000)
+        cell = page.locator("#inspector [tabindex]").first
+        cell.focus()
+        stray[f"inspector {state}"] = stray_english(page)
+    page.goto("about:blank")
+    lab.open("#model=softmax&data=blobs3&classes=3&speed=10&lang=ja")
+    page.locator("#show-surface").check()
+    page.wait_for_function("() => window.__lab.surface.surfaces >= 1", timeout=30_000)
+    page.locator('#control-model [data-value="logistic"]').click()  # another run: the last one joins the legend
+    expect(page.locator("#compare-legend .compare-entry")).to_have_count(1, timeout=30_000)
+    stray["surface and runs compared"] = stray_english(page)
+    assert {state: texts for state, texts in stray.items() if texts} == {}
+    assert lab.errors == []

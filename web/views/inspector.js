@@ -107,6 +107,7 @@ function gradients(inspection, labels) {
 function update(inspection, labels) {
   const { optimizer, hyperparameters, number } = inspection.update;
   const values = Object.entries(hyperparameters)
+    .filter(([name]) => SYMBOLS[name]) // optax's eps_root (0 here) is in no formula the panel shows
     .map(([name, value]) => `${SYMBOLS[name] ?? name} = ${formatNumber(value, 4)}`)
     .join(",  ");
   const pairs = inspection.update.layers.map((layer, l) =>
