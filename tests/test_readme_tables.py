@@ -21,7 +21,9 @@ def test_readme_tables_are_the_rendered_ones():
     assert rendered == readme, "README tables differ from bench/*.json: run `python -m bench.readme`"
 
 
-@pytest.mark.parametrize("marker", ["<!-- course-table", "<!-- lessons-table", "<!-- bench-table"])
+@pytest.mark.parametrize(
+    "marker", ["<!-- course-table", "<!-- lessons-table", "<!-- bench-table", "<!-- robustness-table"]
+)
 def test_a_changed_number_is_caught(marker):
     """The comparison sees a single digit changed inside each generated table."""
     readme = README.read_text()
