@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from tests.web.screenshot_digits import SEVEN, draw_stroke
-from tests.web.test_digits import PREVIEW_JS, bar_values, digits, open_digits
+from tests.web.test_digits import INKED_JS, PIXELS_JS, PREVIEW_JS, bar_values, digits, open_digits
 
 pytestmark = pytest.mark.browser
 
@@ -162,3 +162,99 @@ def test_drawing_and_uploading_the_same_strokes_give_the_same_28x28_digit(lab):
     assert np.abs(np.subtract(box(drawn), box(uploaded))).max() <= 1
     assert np.abs(np.subtract(centre(drawn), centre(uploaded))).max() < 0.6
     assert np.corrcoef(drawn.ravel(), uploaded.ravel())[0, 1] > 0.9
+
+
+def canvas_hash(lab, selector: str) -> str:
+    return lab.page.evaluate(PIXELS_JS, selector)
+
+
+def answers(lab, panel: str) -> int:
+    return int(lab.page.locator(f"#question-{panel}").get_attribute("data-answers") or 0)
+
+
+def test_a_robustness_slider_updates_the_curve_and_the_preview(lab):
+    open_digits(lab, "#lesson=softmax")
+    lab.page.locator("#questions button[data-question='robustness']").click()
+    expect(lab.page.locator("#templates")).to_be_hidden()  # the question takes the lesson views' place
+    lab.page.wait_for_function("() => Number(document.getElementById('question-robustness').dataset.answers) >= 1")
+    before = (canvas_hash(lab, ".robustness-preview"), canvas_hash(lab, ".robustness-chart"))
+    count = answers(lab, "robustness")
+    slider = lab.page.locator(".robustness-strength")
+    slider.focus()
+    lab.page.keyboard.press("End")  # the largest shift
+    expect(lab.page.locator(".robustness-value")).to_have_text("8 px")
+    lab.page.wait_for_function(
+        "n => Number(document.getElementById('question-robustness').dataset.answers) > n", arg=count
+    )
+    lab.page.wait_for_function(
+        "([preview, chart]) => { const hash = (s) => (%s)(s); return hash('.robustness-preview') !== preview"
+        " && hash('.robustness-chart') !== chart; }" % PIXELS_JS.strip(),
+        arg=list(before),
+    )
+    accuracy = lab.page.evaluate("JSON.parse(document.getElementById('question-robustness').dataset.accuracy)")
+    assert accuracy[-1] < accuracy[0]  # a digit shifted by 8 px is much harder than the plain one
+
+    lab.page.locator(".robustness-kinds button[data-distortion='rotation']").click()
+    expect(lab.page.locator(".robustness-value")).to_contain_text("°")
+    lab.page.locator("#questions button[data-question='model']").click()
+    expect(lab.page.locator("#templates")).to_be_visible()
+    assert lab.errors == []
+
+
+def test_the_confidence_slider_trades_coverage_for_accuracy(lab):
+    run_id = open_digits(lab, "#lesson=softmax")
+    pause(lab)
+    lab.page.locator("#questions button[data-question='confidence']").click()
+    panel = lab.page.locator("#question-confidence")
+    lab.page.wait_for_function("() => document.getElementById('question-confidence').dataset.step !== undefined")
+    slider = lab.page.locator(".confidence-threshold")
+    slider.focus()
+    lab.page.keyboard.press("Home")  # threshold 0: every digit answered, at the plain test accuracy
+    curve = lab.api("GET", f"/api/runs/{run_id}/confidence").json()
+    assert float(panel.get_attribute("data-coverage")) == 1
+    assert float(panel.get_attribute("data-accuracy")) == pytest.approx(curve["test_accuracy"])
+    lab.page.keyboard.press("End")  # the strictest threshold
+    expect(panel).not_to_have_attribute("data-coverage", "1")
+    last = curve["points"][-1]
+    assert float(panel.get_attribute("data-coverage")) == pytest.approx(last["coverage"])
+    assert last["accuracy"] is None or float(panel.get_attribute("data-accuracy")) >= curve["test_accuracy"]
+    expect(lab.page.locator(".confidence-readout")).to_contain_text("test digits")
+    assert lab.errors == []
+
+
+def test_the_layers_map_draws_the_digits_switches_layers_and_a_click_probes(lab):
+    open_digits(lab, "#lesson=mlp", timeout_ms=60_000)
+    lab.page.locator("#questions button[data-question='embedding']").click()
+    lab.page.wait_for_function("() => Number(document.getElementById('question-embedding').dataset.answers) >= 1")
+    layers = lab.page.locator(".embedding-layer option").evaluate_all("(options) => options.map((o) => o.value)")
+    assert layers[0] == "input" and "hidden1" in layers and layers[-1] == "output"
+    assert lab.page.evaluate(INKED_JS, ".embedding-map") > 500
+    lab.page.locator(".embedding-layer").select_option("hidden1")
+    expect(lab.page.locator("#question-embedding")).to_have_attribute("data-layer", "hidden1")
+    pause(lab)
+    run_id = digits(lab, "runId")
+    answer = lab.api("GET", f"/api/runs/{run_id}/embedding?layer=hidden1&limit=1000").json()
+    count = answers(lab, "embedding")
+    lab.page.wait_for_function(  # the paused run's map, as the API answers it
+        "n => Number(document.getElementById('question-embedding').dataset.answers) >= n", arg=count
+    )
+    lab.page.locator(".embedding-layer").select_option("hidden1")
+    box = lab.page.locator(".embedding-map").bounding_box()
+    target = lab.page.evaluate(
+        """([points, width, height]) => {
+            const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
+            const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+            const scale = Math.min((width - 20) / (x1 - x0), (height - 20) / (y1 - y0));
+            const cx = (width - scale * (x1 + x0)) / 2, cy = (height + scale * (y1 + y0)) / 2;
+            return [cx + scale * points[7][0], cy - scale * points[7][1]];
+        }""",
+        [answer["points"], round(box["width"]), round(box["height"])],
+    )
+    lab.page.mouse.move(box["x"] + target[0], box["y"] + target[1])
+    expect(lab.page.locator(".embedding-readout")).to_contain_text("test digit #")
+    lab.page.mouse.click(box["x"] + target[0], box["y"] + target[1])
+    lab.page.wait_for_function("() => window.__lab.settings.probe !== 0")
+    probe = digits(lab, "settings")["probe"]
+    px, py = answer["points"][probe]
+    assert abs(px - answer["points"][7][0]) < 1 and abs(py - answer["points"][7][1]) < 1  # it or a digit on top of it
+    assert lab.errors == []
