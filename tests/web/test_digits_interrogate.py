@@ -37,7 +37,7 @@ def test_a_confusion_cell_shows_its_digits_and_a_click_probes_one(lab):
     run_id = open_digits(lab, "#lesson=softmax")
     lab.page.wait_for_function(CONFUSION_READY)
     pause(lab)  # the cell's digits come from the latest test report: hold it still to compare with the API
-    true, predicted, _ = busiest_mistake(lab)
+    true, predicted, count = busiest_mistake(lab)
     cell = lab.page.locator(f".confusion-cell[data-true='{true}'][data-predicted='{predicted}']")
     cell.focus()
     lab.page.keyboard.press("Enter")  # a cell is keyboard-operable
@@ -52,7 +52,7 @@ def test_a_confusion_cell_shows_its_digits_and_a_click_probes_one(lab):
     answer = lab.api("GET", f"/api/runs/{run_id}/examples?true={true}&predicted={predicted}&limit=20").json()
     shown = [int(i) for i in thumbs.evaluate_all("(buttons) => buttons.map((b) => b.dataset.index)")]
     assert shown == [example["index"] for example in answer["examples"]][: len(shown)]
-    assert int(examples.get_attribute("data-total")) >= len(shown) > 0
+    assert int(examples.get_attribute("data-total")) == count >= len(shown) > 0  # the matrix's count
 
     picked = shown[-1]
     thumbs.last.click()

@@ -59,6 +59,7 @@ function createCellView(page, onPick) {
     $("cell-examples").hidden = !open;
     if (!open) page.views.confusion.select(null);
   };
+  let refreshedAt = -Infinity;
   const examples = createCellExamples($("cell-examples"), {
     perPage: EXAMPLES_PAGE,
     ask: (query) => shell.controller.withRun((id) => confusionExamples(id, query)),
@@ -74,6 +75,12 @@ function createCellView(page, onPick) {
     },
     close: () => showCell(false),
     select: (index) => examples.select(index),
+    /** A frame with a new confusion matrix: the open cell's digits follow it, at most every REFRESH_MS. */
+    frame(frame) {
+      if (!frame.digits?.confusion || performance.now() - refreshedAt < REFRESH_MS) return;
+      refreshedAt = performance.now();
+      examples.refresh();
+    },
   };
 }
 
@@ -142,7 +149,8 @@ export function createInterrogation(page, { onPick }) {
       else askers[questions.shown()]?.request();
     },
     /** A frame of the current run: the shown question is asked again, at most every REFRESH_MS. */
-    frame() {
+    frame(frame) {
+      cells.frame(frame);
       askers[questions.shown()]?.due();
     },
   };

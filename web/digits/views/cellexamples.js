@@ -102,6 +102,10 @@ export function createCellExamples(root, { perPage, ask, onPick, onClose, onProb
       grid.replaceChildren();
       return show(0);
     },
+    /** The same page again, from the newest test report (the matrix was re-evaluated). */
+    refresh() {
+      if (cell) show(offset);
+    },
     /** The cell shown, or null. */
     cell: () => cell,
     /** Mark the probed digit. */
