@@ -187,8 +187,9 @@ def test_a_robustness_slider_updates_the_curve_and_the_preview(lab):
         "n => Number(document.getElementById('question-robustness').dataset.answers) > n", arg=count
     )
     lab.page.wait_for_function(
-        "([preview, chart]) => { const hash = (s) => (%s)(s); return hash('.robustness-preview') !== preview"
-        " && hash('.robustness-chart') !== chart; }" % PIXELS_JS.strip(),
+        "([preview, chart]) => { const hash = (s) => ("
+        + PIXELS_JS.strip()
+        + ")(s); return hash('.robustness-preview') !== preview && hash('.robustness-chart') !== chart; }",
         arg=list(before),
     )
     accuracy = lab.page.evaluate("JSON.parse(document.getElementById('question-robustness').dataset.accuracy)")
