@@ -72,6 +72,7 @@ class DigitsMeasurement:
     probe_index: int
     probe_label: int
     probe_probabilities: np.ndarray  # (10,)
+    probe_own: bool  # the probabilities and maps are of the learner's own image (set_probe_image), not the test one
     weights: np.ndarray | None  # dense: first-layer weights as (units, 28, 28)
     filters: dict[str, np.ndarray]  # cnn: conv1 (F1, k, k), conv2 (F2, F1, k, k)
     feature_maps: dict[str, np.ndarray]  # cnn: name -> (channels, h, w) for the probe digit
@@ -94,6 +95,7 @@ class DigitsMeasurement:
                 "index": self.probe_index,
                 "label": self.probe_label,
                 "probabilities": [round(float(p), 5) for p in self.probe_probabilities],
+                "own": self.probe_own,
             },
             "confusion": report.confusion.tolist() if report else None,
             "misclassified": misclassified,
@@ -153,6 +155,7 @@ class DigitsLab:
         self.state = init_state(self.cfg, self.data, setup.learning_rate, setup.seed)
         self.learning_rate = setup.learning_rate
         self.probe_index = min(setup.probe_index, len(d.test_labels) - 1)
+        self.probe_image: np.ndarray | None = None  # the learner's own image, shown in the test image's place
         rng = np.random.default_rng(1234)
         monitor = self.spec.monitor_size
         sample = rng.choice(len(d.train_labels), min(monitor, len(d.train_labels)), replace=False)
@@ -185,6 +188,10 @@ class DigitsLab:
         if not 0 <= index < len(self.digits.test_labels):
             raise ValueError(f"probe_index must be < {len(self.digits.test_labels)}")
         self.probe_index = index
+        self.probe_image = None
+
+    def set_probe_image(self, image: np.ndarray) -> None:
+        self.probe_image = np.asarray(image, np.float32).reshape(self.digits.test_images[0].shape)
 
     def test_report(self) -> TestReport:
         """Full test split: loss, accuracy, confusion matrix and the most confident mistakes."""
@@ -215,7 +222,8 @@ class DigitsLab:
         logits = np.asarray(_batched_logits(self.spec, params, self._monitor_x))[: len(self._monitor_y)]
         train_loss, train_accuracy, _ = _split_metrics(logits, self._monitor_y)
         last = self._last_report
-        image = jnp.asarray(self.digits.test_images[self.probe_index])
+        own = self.probe_image is not None
+        image = jnp.asarray(self.probe_image if own else self.digits.test_images[self.probe_index])
         probs, maps = jax.device_get(_shown_digit_forward(self.spec, params, image))
         host_params = jax.device_get(params)
         return DigitsMeasurement(
@@ -228,6 +236,7 @@ class DigitsLab:
             probe_index=self.probe_index,
             probe_label=int(self.digits.test_labels[self.probe_index]),
             probe_probabilities=np.asarray(probs),
+            probe_own=own,
             weights=self._weight_images(host_params),
             filters=self.spec.filters(host_params),
             feature_maps=maps,

@@ -86,6 +86,11 @@ class Lab(Protocol):
         """Which test image frames show; ValueError when out of range, NotOffered for labs without one."""
         ...
 
+    def set_probe_image(self, image: np.ndarray) -> None:
+        """An image of the learner's own (784 values in [0, 1]) that frames show in the test image's place, until
+        set_probe_index chooses a test image again; NotOffered for labs without one."""
+        ...
+
     def inspect_step(self, example: int) -> dict[str, Any]:
         """The next update taken apart, JSON-ready, without making it: its minibatch, the forward pass of the batch's
         `example`-th point, the gradient, the optimizer's update and the new values (models/inspect_step.py).

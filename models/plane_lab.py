@@ -205,6 +205,9 @@ class PlaneLab:
     def set_probe_index(self, index: int) -> None:
         raise NotOffered("probe_index applies to digits runs only")
 
+    def set_probe_image(self, image: np.ndarray) -> None:
+        raise NotOffered("probe_image applies to digits runs only")
+
     def inspect_step(self, example: int) -> dict[str, Any]:
         """The next update in numbers (models/inspect_step.py); the new values come from the training loop itself,
         run for one step on a copy of the state, so they are exactly what POST /step then applies."""

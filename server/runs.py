@@ -18,6 +18,8 @@ import time
 import uuid
 from collections.abc import Callable
 
+import numpy as np
+
 from models.lab import Lab, NotOffered
 from server.broadcast import Broadcaster
 from server.framing import end_event, frame_event
@@ -160,11 +162,18 @@ class Run:
 
     def set_probe_index(self, index: int) -> None:
         """Digits runs: choose the test image whose activations the frames show (waits for the run to build)."""
+        self._set_probe(lambda lab: lab.set_probe_index(index))
+
+    def set_probe_image(self, image: list[float]) -> None:
+        """Digits runs: frames show the activations of the learner's own image instead of a test image."""
+        self._set_probe(lambda lab: lab.set_probe_image(np.asarray(image, np.float32)))
+
+    def _set_probe(self, choose: Callable[[Lab], None]) -> None:
         self.ready.wait(60)
         if self.lab is None:
             raise RunConflict(f"run is {self.status}")
         try:
-            self.lab.set_probe_index(index)
+            choose(self.lab)
         except NotOffered as exc:
             raise RunConflict(str(exc)) from exc
         if self.status == "paused":  # nothing else will send a frame: show the new digit now

@@ -87,7 +87,7 @@ async def get_run(
 
 @router.patch("/{run_id}")
 def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
-    """Change the learning rate (no restart, weights kept), pause or resume."""
+    """Change the learning rate (no restart, weights kept), pause or resume; digits runs: the probed image."""
     if patch.learning_rate is not None:
         run.set_learning_rate(patch.learning_rate)
     if patch.probe_index is not None:
@@ -99,6 +99,11 @@ def patch_run(run: RunDep, patch: RunPatch) -> RunInfo:
             raise RequestValidationError(
                 [{"type": "value_error", "loc": ("body", "probe_index"), "msg": str(exc), "input": patch.probe_index}]
             ) from exc
+    if patch.probe_image is not None:
+        try:
+            run.set_probe_image(patch.probe_image)
+        except RunConflict as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     if patch.paused is not None:
         run.set_paused(patch.paused)
     return run.info()

@@ -36,9 +36,12 @@ class ImageStack(BaseModel):
 
 
 class DigitProbe(BaseModel):
-    index: int = Field(description="Test image shown.")
+    index: int = Field(description="Test image shown (the one probed before, while `own`).")
     label: int
     probabilities: list[float]
+    own: bool = Field(
+        False, description="The probabilities and feature maps are of an image of your own (PATCH probe_image)."
+    )
 
 
 class Misclassified(BaseModel):

@@ -57,11 +57,19 @@ class RunList(BaseModel):
     runs: list[RunInfo]
 
 
+Image784 = Annotated[list[Annotated[float, Field(**limits("pixel_value"))]], Field(**length("image_pixels"))]
+
+
 class RunPatch(Strict):
     learning_rate: float | None = Field(None, **limits("learning_rate"), description="Takes effect at the next chunk.")
     paused: bool | None = Field(None, description="Pause or resume training; the weights are kept.")
     probe_index: int | None = Field(
         None, **limits("probe_index"), description="Digits runs: which test image to probe."
+    )
+    probe_image: Image784 | None = Field(
+        None,
+        description="Digits runs: probe an image of your own instead (flat 784 values, 28×28 row-major, in [0, 1]): "
+        "frames then carry its probabilities and feature maps, `probe.own` true, until `probe_index` is set again.",
     )
 
 
@@ -81,7 +89,6 @@ class StepResult(RunInfo):
     )
 
 
-Image784 = Annotated[list[Annotated[float, Field(**limits("pixel_value"))]], Field(**length("image_pixels"))]
 Point2 = Annotated[
     list[Annotated[float, Field(ge=-MAX_COORDINATE, le=MAX_COORDINATE)]], Field(min_length=2, max_length=2)
 ]

@@ -85,6 +85,9 @@ class TimedLab:
     def set_probe_index(self, index: int) -> None:
         raise NotOffered("a timing fake has no probe digit")
 
+    def set_probe_image(self, image: np.ndarray) -> None:
+        raise NotOffered("a timing fake has no probe digit")
+
     def inspect_step(self, example: int) -> dict:
         raise NotOffered("a timing fake has no gradient")
 

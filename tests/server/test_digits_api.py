@@ -136,3 +136,39 @@ def test_probe_change_on_a_paused_run_publishes_a_frame(live_url):
         assert second["digits"]["probe"]["index"] == 9 and second["step"] == first["step"]
         assert second["digits"]["probe"]["label"] == int(split_subset().test_labels[9])
         http.delete(f"/api/runs/{run['id']}")
+
+
+def test_an_image_of_your_own_is_probed_until_a_test_digit_is_chosen_again(live_url):
+    """PATCH probe_image: the next frame's probabilities and feature maps are of that image (`own`), as /predict
+    answers for it; PATCH probe_index goes back to the test digit; a wrong-sized image is a 422 naming the field."""
+    import httpx
+
+    from tests.server.test_stream import read_events
+
+    cnn = {
+        "dataset": {"name": "mnist"},
+        "model": {"kind": "cnn", "conv1_filters": 4, "conv2_filters": 6, "kernel_size": 3, "dense_units": 16},
+        "optimizer": {"name": "adam", "learning_rate": 0.001, "batch_size": 20},
+        "max_steps": 1000,
+    }
+    image = [0.0] * 784
+    for row in range(6, 22):
+        image[row * 28 + 14] = 1.0  # a vertical stroke: a 1
+    with httpx.Client(base_url=live_url, timeout=60) as http:
+        run_id = http.post("/api/runs", params={"paused": "true"}, json=cnn).json()["id"]
+        with http.stream("GET", f"/api/runs/{run_id}/events") as response:
+            events = read_events(response)
+            first = next(events)[1]
+            assert first["digits"]["probe"]["own"] is False
+            assert http.patch(f"/api/runs/{run_id}", json={"probe_image": image}).status_code == 200
+            own = next(events)[1]["digits"]
+            assert http.patch(f"/api/runs/{run_id}", json={"probe_index": 5}).status_code == 200
+            back = next(events)[1]["digits"]
+        expected = http.post(f"/api/runs/{run_id}/predict", json={"images": [image]}).json()["probabilities"][0]
+        bad = http.patch(f"/api/runs/{run_id}", json={"probe_image": [0.5] * 783})
+        http.delete(f"/api/runs/{run_id}")
+    assert own["probe"]["own"] is True
+    assert own["probe"]["probabilities"] == pytest.approx(expected, abs=1e-4)
+    assert own["feature_maps"]["conv1"] != first["digits"]["feature_maps"]["conv1"], "the maps are the image's"
+    assert back["probe"]["own"] is False and back["probe"]["index"] == 5
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][:2] == ["body", "probe_image"]
