@@ -380,6 +380,11 @@ export class RunController {
   setShownDigit(index) {
     return this.#patchLatest("probe_index", index);
   }
+
+  /** An image of the learner's own (784 values in 0..1) in the shown digit's place, until setShownDigit. */
+  setShownImage(image) {
+    return this.#patchLatest("probe_image", Array.from(image, (v) => Math.round(1000 * v) / 1000));
+  }
 }
 
 /** "5 s", "15 min", "1 h 30 min": how long, in words a learner reads at a glance. */

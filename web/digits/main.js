@@ -12,6 +12,7 @@ import { formatInt, formatPercent } from "../util.js";
 import { createProbBars } from "../views/probbars.js";
 import { LESSONS, modelSummary } from "./lessons-digits.js";
 import { createInterrogation } from "./interrogate.js";
+import { createOwnProbe } from "./ownprobe.js";
 import { createPredictor } from "./predictor.js";
 import { createSampleStore } from "./samples.js";
 import { applyLesson, changedKeys, CONV_NETS, createUrlState, effectsOf, runConfigOf, TRAINING_LESSONS } from "./state-digits.js";
@@ -238,7 +239,7 @@ function createShownDigit({ url, store, bars, pad, views, controller, report, la
 }
 
 /** The pad: a drawing is predicted (training lessons) or convolved (the convolution lesson). */
-function createPad({ url, convolver, predictor, shown, onPictureGone }) {
+function createPad({ url, convolver, predictor, shown, ownProbe, onPictureGone }) {
   const pad = createDrawPad(
     { pad: $("pad"), preview: $("seen"), clear: $("clear") },
     {
@@ -249,6 +250,7 @@ function createPad({ url, convolver, predictor, shown, onPictureGone }) {
         } else {
           predictor.request(DRAW_PREDICT_MS);
           shown.showEvidence();
+          ownProbe.drawn(image);
         }
       },
       onStroke: onPictureGone,
@@ -256,6 +258,7 @@ function createPad({ url, convolver, predictor, shown, onPictureGone }) {
         onPictureGone();
         convolver.drawn = null;
         if (url.get().lesson === "conv") return convolver.soon();
+        if (ownProbe.forget()) shown.load(url.get().probe); // the maps' input and heading: the test digit's again
         shown.showBars();
         if (shown.digit) pad.showDigit(shown.digit.values);
         shown.showEvidence();
@@ -292,6 +295,7 @@ function showFrame(page, frame) {
   if (!pad.image()) shownDigit.showBars();
   else if (predictor.sinceLast() > FRAME_PREDICT_MS) predictor.request(FRAME_PREDICT_MS);
   page.interrogate.frame(frame);
+  page.ownProbe.frame(frame.digits?.probe);
 }
 
 /** Start the run a training lesson asks for; the convolution lesson runs nothing. */
@@ -320,6 +324,7 @@ function steerRun(page, keys, effects, after, first) {
   }
   if (effects.has("pace") && !first && !effects.has("run")) controller.setSpeed(after.speed);
   if (TRAINING_LESSONS.has(after.lesson) && (first || keys.includes("probe"))) {
+    if (!first) page.ownProbe.forget(); // a picked test digit takes the maps back from the pad's image
     if (!first && !effects.has("run")) controller.setShownDigit(after.probe);
     shownDigit.load(after.probe);
     if (!pad.image()) shownDigit.showBars();
@@ -396,7 +401,15 @@ function createViews(page) {
   const parts = { url, store, bars: page.bars, pad: () => page.pad, views: page.views, controller, report };
   page.shownDigit = createShownDigit({ ...parts, latest: shell.latest });
   const onPictureGone = () => page.interrogate.pictureGone();
-  page.pad = createPad({ url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit, onPictureGone });
+  page.ownProbe = createOwnProbe({
+    url,
+    controller,
+    featureMaps: page.views.featureMaps,
+    title: $("maps-title"),
+    source: () => page.pad.source(),
+  });
+  const padParts = { url, convolver: page.convolver, predictor: page.predictor, shown: page.shownDigit };
+  page.pad = createPad({ ...padParts, ownProbe: page.ownProbe, onPictureGone });
   page.interrogate = createInterrogation(page, { onPick: pick });
 }
 
@@ -427,6 +440,10 @@ async function start() {
   page.shell.expose({
     get predictions() {
       return page.predictor.answers;
+    },
+    /** Whether the latest frame's probe is the pad's image (PATCH probe_image), not a test digit. */
+    get probeOwn() {
+      return page.shell.latest()?.digits?.probe?.own ?? null;
     },
   });
 }
