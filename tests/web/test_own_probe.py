@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.test_digits import CNN_TIMEOUT_MS, digits, open_digits
+from tests.web.test_digits_interrogate import png_of_a_one, upload
 
 pytestmark = pytest.mark.browser
 
@@ -40,4 +41,17 @@ def test_a_drawing_gets_its_own_feature_maps_while_training_and_clearing_gives_t
     page.locator("#clear").click()
     page.wait_for_function("() => window.__lab.probeOwn === false", timeout=30_000)
     expect(page.locator("#maps-title")).to_contain_text("test digit")
+    assert lab.errors == []
+
+
+def test_an_uploaded_picture_gets_its_own_feature_maps(lab):
+    open_digits(lab, "#lesson=conv1&lang=en", frames=2, timeout_ms=CNN_TIMEOUT_MS)
+    page = lab.page
+    page.wait_for_function("() => window.__lab.probeOwn === false")
+    upload(lab, png_of_a_one())
+    page.wait_for_function("() => window.__lab.probeOwn === true", timeout=30_000)
+    expect(page.locator("#maps-title")).to_contain_text("your picture")
+    page.locator("#browser .thumb[data-index='3']").click()  # a test digit picked: the maps are its own again
+    page.wait_for_function("() => window.__lab.probeOwn === false", timeout=30_000)
+    expect(page.locator("#maps-title")).to_contain_text("test digit #3")
     assert lab.errors == []
