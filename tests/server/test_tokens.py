@@ -7,6 +7,8 @@ once, even from a paused run that sends nothing new.
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -27,6 +29,10 @@ def server():
 def paused_run(server):
     run = server.post("/api/runs?paused=true", json={"dataset": {"name": "xor"}, "max_steps": 1000}, headers=HEADER)
     assert run.status_code == 201, run.text
+    deadline = time.monotonic() + 60  # built: a run still starting answers its data routes 409 ("retry")
+    while server.get(f"/api/runs/{run.json()['id']}/params", headers=HEADER).status_code == 409:
+        assert time.monotonic() < deadline, "the run never finished starting"
+        time.sleep(0.05)
     yield run.json()["id"]
     server.delete(f"/api/runs/{run.json()['id']}", headers=HEADER)
 
