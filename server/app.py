@@ -18,6 +18,7 @@ from server.errors import install_error_handlers
 from server.labs import build_lab
 from server.openapi_document import serve_openapi_31
 from server.routes import (
+    class_view,
     datasets,
     digits,
     digits_runs,
@@ -51,6 +52,7 @@ ROUTED = (
     lessons,
     prepare,
     learners,
+    class_view,
 )
 
 

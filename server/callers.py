@@ -17,8 +17,11 @@ from typing import Protocol
 
 from server.learners import Learner, LearnerRegistry
 
-# Requests only the teacher may make (the class's roster; the class view of issue 15's part 2 belongs here too).
-TEACHER_ONLY = ((re.compile(r"^/api/learners/?$"), "GET"),)
+# Requests only the teacher may make: the class's roster and the class view (server/routes/class_view.py).
+TEACHER_ONLY = (
+    (re.compile(r"^/api/learners/?$"), "GET"),
+    *((re.compile(r"^/api/class(/|$)"), method) for method in ("GET", "POST", "PUT", "PATCH", "DELETE")),
+)
 JOIN = (re.compile(r"^/api/learners/?$"), "POST")
 
 

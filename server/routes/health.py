@@ -4,7 +4,7 @@ import jax
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from server.deps import Manager
+from server.deps import CallerDep, Manager
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -22,8 +22,9 @@ class Health(BaseModel):
 
 
 @router.get("/health")
-def health(manager: Manager) -> Health:
-    runs = manager.all()
+def health(manager: Manager, caller: CallerDep) -> Health:
+    """The counts are of the runs this caller sees: a learner's own, never the class's (server/callers.py)."""
+    runs = [run for run in manager.all() if caller.sees(run.owner)]
     return Health(
         status="ok",
         live_runs=sum(run.is_live for run in runs),
