@@ -231,3 +231,10 @@ export function subscribe(id, { onFrame, onEnd, onDropped, onResumed, onLost }) 
   });
   return close;
 }
+
+/** The teacher's class view (teacher only): every run as a tile with a thumbnail, and the challenge's ranking. */
+export const classRuns = () => request("GET", "/api/class/runs");
+export const pauseClass = () => request("POST", "/api/class/pause");
+/** {dataset, threshold, tie_break: "fewest_parameters" | "earliest_step"} → the challenge with its ranking. */
+export const setChallenge = (rule) => request("POST", "/api/class/challenge", rule);
+export const endChallenge = () => request("DELETE", "/api/class/challenge");

@@ -171,3 +171,12 @@ def test_the_optimizer_panels_in_japanese_have_no_stray_english(lab):
     stray["surface and runs compared"] = stray_english(page)
     assert {state: texts for state, texts in stray.items() if texts} == {}
     assert lab.errors == []
+
+
+def test_the_class_view_in_japanese_has_no_stray_english(lab):
+    """The teacher's page (web/class/), its words from the catalogues; a server without a class is its teacher."""
+    lab.page.goto(f"{lab.base_url}/class/#lang=ja")
+    expect(lab.page.locator("#class-status")).not_to_be_empty()
+    assert stray_english(lab.page) == []
+    assert missing_keys(lab.page) == []
+    assert lab.errors == []
