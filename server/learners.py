@@ -60,6 +60,11 @@ class LearnerRegistry:
             self._by_digest[digest] = learner
             return learner
 
+    def leave(self, learner_id: str) -> None:
+        """Forget the learner: their token no longer opens anything, and their place in the class is free."""
+        with self._lock:
+            self._by_digest.pop(self._digest_by_id.pop(learner_id), None)
+
     def all(self) -> list[Learner]:
         with self._lock:
             return list(self._by_digest.values())

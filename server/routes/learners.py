@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
-from server.deps import CallerDep, Learners
+from server.deps import CallerDep, Learners, Manager
 from server.learners import ClassFull, Learner
 from server.schemas.learners import LearnerInfo, LearnerJoined, LearnerList, LearnerName
 from server.schemas.runs import ErrorBody
-from server.security import set_learner_cookie
+from server.security import LEARNER_COOKIE, set_learner_cookie
 
 router = APIRouter(prefix="/api/learners", tags=["learners"])
 NO_CLASS = {404: {"model": ErrorBody, "description": "This server has no class, or the caller is not a learner."}}
@@ -62,3 +62,15 @@ def me(caller: CallerDep) -> LearnerInfo:
 def rename(body: LearnerName, caller: CallerDep, learners: Learners) -> LearnerInfo:
     """Choose the name the teacher sees."""
     return _info(learners.rename(_yourself(caller).id, body.name))
+
+
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, responses=NO_CLASS)
+def leave(caller: CallerDep, learners: Learners, manager: Manager, response: Response) -> None:
+    """Leave the class: your runs are deleted, your token is forgotten and the browser's cookie cleared; the class
+    link makes a new learner."""
+    learner = _yourself(caller)
+    for run in manager.all():
+        if run.owner == learner.id:
+            manager.delete(run.id, wait=None)
+    learners.leave(learner.id)
+    response.delete_cookie(LEARNER_COOKIE, path="/", httponly=True, samesite="strict")

@@ -121,3 +121,16 @@ def test_health_counts_only_the_callers_own_runs(classroom):
     assert aiko.get("/api/health").json()["total_runs"] == 1
     outsider = httpx.get(classroom[0] + "/api/health")
     assert outsider.status_code == 401
+
+
+def test_a_learner_who_leaves_is_forgotten_with_their_runs(classroom):
+    base, _, _, teacher, _ = classroom
+    carla = join(base, "Carla")
+    run = trained_run(carla, "logistic", 5)
+    left = carla.delete("/api/learners/me")
+    assert left.status_code == 204
+    assert 'boundary_lab_learner=""' in left.headers["set-cookie"]
+    assert carla.get("/api/learners/me").status_code == 401, "the token no longer opens anything"
+    assert "Carla" not in [learner["name"] for learner in teacher.get("/api/learners").json()["learners"]]
+    assert teacher.get(f"/api/runs/{run['id']}").status_code == 404
+    carla.close()
