@@ -238,3 +238,6 @@ export const pauseClass = () => request("POST", "/api/class/pause");
 /** {dataset, threshold, tie_break: "fewest_parameters" | "earliest_step"} → the challenge with its ranking. */
 export const setChallenge = (rule) => request("POST", "/api/class/challenge", rule);
 export const endChallenge = () => request("DELETE", "/api/class/challenge");
+/** In a class: the learner chooses the name the teacher sees, or leaves (their runs and cookie are dropped). */
+export const renameLearner = (name) => request("PATCH", "/api/learners/me", { name });
+export const leaveClass = () => request("DELETE", "/api/learners/me");

@@ -9,6 +9,7 @@
 // choose(state) → the state after choosing it, matches(state) → whether a state still has its settings}.
 
 import * as api from "./api.js";
+import { showClassroom } from "./classroom.js";
 import { BY_ID } from "./course/lessons.js";
 import { carryTokenInLinks } from "./credentials.js";
 import { renderCodeExports, wireCodeExports } from "./exporting.js";
@@ -44,6 +45,7 @@ export async function openPage(lab, load) {
   await useLanguage();
   translateStatic();
   carryTokenInLinks();
+  showClassroom(document.querySelector(".topbar"));
   const status = createStatus($("status"));
   try {
     return { status, data: await load() };

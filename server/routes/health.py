@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from server.deps import CallerDep, Manager
+from server.schemas.learners import LearnerInfo
 
 router = APIRouter(prefix="/api", tags=["health"])
 
@@ -19,6 +20,9 @@ class Health(BaseModel):
     )
     jax_version: str
     device: str
+    learner: LearnerInfo | None = Field(
+        None, description="In a class, the learner asking (the page asks them for a name while `named` is false)."
+    )
 
 
 @router.get("/health")
@@ -33,4 +37,7 @@ def health(manager: Manager, caller: CallerDep) -> Health:
         idle_ttl_s=manager.idle_ttl_s,
         jax_version=jax.__version__,
         device=str(jax.devices()[0]),
+        learner=LearnerInfo(id=caller.learner.id, name=caller.learner.name, named=caller.learner.named)
+        if caller.learner
+        else None,
     )

@@ -52,3 +52,19 @@ def test_the_class_view_shows_every_learners_run_and_ranks_a_challenge(browser):
             page.locator("#ranking li").nth(1).wait_for(timeout=10_000)
             assert page.locator(".tile.ranked").count() == 2
         assert errors == [], errors
+
+
+def test_a_learner_names_themselves_on_joining_and_can_leave(browser):
+    """The class link's page asks for the name the teacher sees; saved, it shows it; leaving forgets the learner."""
+    args = ("--class", "--token", TEACHER_TOKEN, "--join-code", JOIN_CODE)
+    teacher = {"authorization": f"Bearer {TEACHER_TOKEN}"}
+    with live_server(*args) as base_url, page_at(browser, f"{base_url}/?join={JOIN_CODE}#lang=en") as (page, errors):
+        page.fill("#classroom input[name=learner-name]", "Dana")
+        page.click("#classroom button[type=submit]")
+        page.locator(".learner-badge", has_text="Dana").wait_for(timeout=10_000)
+        roster = httpx.get(f"{base_url}/api/learners", headers=teacher).json()["learners"]
+        assert [(learner["name"], learner["named"]) for learner in roster] == [("Dana", True)]
+        page.locator("#classroom button", has_text="Leave").click()
+        page.locator("#classroom", has_text="You left the class").wait_for(timeout=10_000)
+        assert httpx.get(f"{base_url}/api/learners", headers=teacher).json()["learners"] == []
+    assert [error for error in errors if "i18n" in error] == []
