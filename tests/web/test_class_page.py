@@ -54,6 +54,37 @@ def test_the_class_view_shows_every_learners_run_and_ranks_a_challenge(browser):
         assert errors == [], errors
 
 
+WATCHED = """() => {
+  const canvas = document.getElementById('watch-canvas');
+  if (canvas.width !== 40) return false;
+  const pixels = canvas.getContext('2d').getImageData(0, 0, 40, 40).data;
+  const colours = new Set();
+  for (let i = 0; i < pixels.length; i += 4) colours.add(pixels.slice(i, i + 3).join());
+  return colours.size >= 2;
+}"""
+
+
+def test_a_tile_opens_its_run_full_size_without_changing_it(browser):
+    """Clicking a tile follows that run's own frames at their full resolution (40×40 here, the tile has 24×24),
+    with its step; the paused run stays paused at the same step, and closing the dialog ends the stream."""
+    args = ("--class", "--token", TEACHER_TOKEN, "--join-code", JOIN_CODE)
+    teacher = {"authorization": f"Bearer {TEACHER_TOKEN}"}
+    with live_server(*args) as base_url:
+        learner_run(base_url, "Aiko")
+        (before,) = httpx.get(f"{base_url}/api/runs", headers=teacher).json()["runs"]
+        with page_at(browser, f"{base_url}/class/?token={TEACHER_TOKEN}#lang=en") as (page, errors):
+            page.locator(".tile").first.wait_for(timeout=15_000)
+            page.locator(".tile").first.click()
+            page.locator("#watch-title", has_text="Aiko").wait_for(timeout=10_000)
+            page.wait_for_function(WATCHED, timeout=10_000)
+            page.locator("#watch-facts", has_text=f"step {before['step']}").wait_for(timeout=10_000)
+            page.click("#watch-close")
+            assert not page.locator("#watch").evaluate("(dialog) => dialog.open")
+        (after,) = httpx.get(f"{base_url}/api/runs", headers=teacher).json()["runs"]
+        assert (after["status"], after["step"]) == ("paused", before["step"])
+        assert errors == [], errors
+
+
 def test_a_learner_names_themselves_on_joining_and_can_leave(browser):
     """The class link's page asks for the name the teacher sees; saved, it shows it; leaving forgets the learner."""
     args = ("--class", "--token", TEACHER_TOKEN, "--join-code", JOIN_CODE)

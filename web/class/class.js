@@ -7,8 +7,10 @@ import { t, useLanguage } from "../i18n.js";
 import { CLASS_RGB } from "../palette.js";
 import { decodeBase64, formatNumber } from "../util.js";
 import { translateStatic } from "../views/langswitch.js";
+import { watchRun, wireWatch } from "./watch.js";
 
 const REFRESH_MS = 300;
+let latest = []; // the runs of the last refresh, for the tile a click opens
 const $ = (id) => document.getElementById(id);
 
 /** A regions thumbnail: byte = 32·class + round(31·confidence), drawn in the class's colour, paler when unsure. */
@@ -48,6 +50,8 @@ function tileFor(grid, run) {
     tile.className = "tile";
     tile.dataset.run = run.id;
     tile.innerHTML = '<div class="who"></div><canvas></canvas><div class="facts"></div>';
+    tile.tabIndex = 0;
+    tile.title = t("classview.open_tile");
     grid.append(tile);
   }
   return tile;
@@ -91,6 +95,7 @@ function renderRanking(challenge) {
 async function refresh() {
   try {
     const view = await api.classRuns();
+    latest = view.runs;
     renderRuns(view.runs, new Set((view.challenge?.ranking ?? []).map((entry) => entry.run_id)));
     renderRanking(view.challenge);
   } catch (error) {
@@ -100,6 +105,13 @@ async function refresh() {
 }
 
 function wireControls() {
+  wireWatch();
+  const open = (event) => {
+    const tile = event.target.closest(".tile");
+    if (tile) watchRun(latest.find((run) => run.id === tile.dataset.run) ?? { id: tile.dataset.run });
+  };
+  $("grid").addEventListener("click", open);
+  $("grid").addEventListener("keydown", (event) => event.key === "Enter" && open(event));
   $("pause-all").addEventListener("click", () => api.pauseClass());
   $("end-challenge").addEventListener("click", () => api.endChallenge());
   $("challenge-form").addEventListener("submit", (event) => {
